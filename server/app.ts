@@ -1,0 +1,83 @@
+// The central server's HTTP surface: the contract's REST routes from the shared operation table, bearer-token auth,
+// and every failure in the contract's envelope (there is no 400: bad requests are 422).
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { messages } from '../shared/messages';
+import { operations, type Operation } from '../shared/operations';
+import { fail, internalError, invalid, type Result } from '../shared/result';
+import type { Database } from './db/database';
+import { createPostgresRepository } from './repository';
+import { verifyToken } from './tokens';
+
+export const API_BASE = '/learner-profile-service/api/v1';
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface AppOptions {
+  db: Database;
+  logger?: FastifyServerOptions['logger'];
+  bodyLimit?: number;
+}
+
+const send = (reply: FastifyReply, result: Result) => reply.code(result.status).send(result.body);
+
+const notJson = invalid([{ loc: ['body'], msg: 'the body is not valid JSON', type: 'value_error.jsondecode' }]);
+const missingBody = invalid([{ loc: ['body'], msg: messages.fieldRequired, type: 'value_error.missing' }]);
+
+export function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT }: AppOptions): FastifyInstance {
+  const repo = createPostgresRepository(db);
+  const app = Fastify({
+    logger,
+    bodyLimit,
+    // Malformed URLs (bad percent-encoding) are the caller's fault: 422 like any other bad input.
+    frameworkErrors: (error, _request, reply) => {
+      const badUrl = invalid([{ loc: ['path'], msg: error.message, type: 'value_error.url' }]);
+      send(reply as FastifyReply, error.statusCode === 400 ? badUrl : internalError());
+    },
+  });
+
+  // Every body is read as JSON, whatever its content type says; Fastify's parser also refuses prototype poisoning.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) return send(reply, fail(413, messages.bodyTooLarge));
+    if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return send(reply, missingBody);
+    if (status === 400 || status === 415) return send(reply, notJson);
+    if (status < 500) return send(reply, fail(status, error.message));
+    request.log.error({ err: error }, 'request failed');
+    return send(reply, internalError());
+  });
+
+  app.setNotFoundHandler((_request, reply) => send(reply, fail(404, messages.notFound)));
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url === '/health') return;
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    const name = token ? await verifyToken(db, token) : undefined;
+    if (!name) return send(reply, fail(401, messages.unauthorized));
+    request.log.debug({ token: name }, 'authenticated');
+  });
+
+  app.get('/health', async () => {
+    await db.query('SELECT 1');
+    return { success: true, message: 'ok', data: { database: db.kind } };
+  });
+
+  for (const operation of Object.values(operations) as Operation[]) {
+    const run = operation.run as (repo: unknown, ...args: unknown[]) => Promise<Result>;
+    app.route({
+      method: operation.rest.method,
+      url: API_BASE + operation.rest.path,
+      handler: async (request, reply) => {
+        const params = request.params as Record<string, string>;
+        const args = operation.args.map((arg) =>
+          arg.in === 'path' ? params[arg.name] : arg.in === 'query' ? request.query : request.body,
+        );
+        return send(reply, await run(repo, ...args));
+      },
+    });
+  }
+
+  return app;
+}

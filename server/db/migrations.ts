@@ -1,0 +1,60 @@
+// Schema migrations, applied in order at start-up. Append new ones; never edit one that has shipped.
+import type { Database } from './database';
+
+/** The replicated collections; each write takes the next number of its collection's sequence (sync checkpoints). */
+export const collections = ['learners', 'learner_profiles', 'achievements'] as const;
+export type Collection = (typeof collections)[number];
+
+const documentTable = (name: Collection, extraColumns: string) => `
+  CREATE TABLE ${name} (
+    uuid text PRIMARY KEY,
+    doc jsonb NOT NULL,
+    seq bigint NOT NULL UNIQUE,
+    is_deleted boolean GENERATED ALWAYS AS ((doc->>'is_deleted')::boolean) STORED,
+    created_time text GENERATED ALWAYS AS (doc->>'created_time') STORED${extraColumns}
+  );
+  CREATE INDEX ${name}_created ON ${name} (created_time DESC, uuid DESC) WHERE NOT is_deleted;
+  INSERT INTO collection_seq (collection, value) VALUES ('${name}', 0);
+`;
+
+const migrations: string[] = [
+  `
+  CREATE TABLE collection_seq (collection text PRIMARY KEY, value bigint NOT NULL);
+  ${documentTable(
+    'learners',
+    `,
+    email text GENERATED ALWAYS AS (doc->>'email_address') STORED,
+    first_name text GENERATED ALWAYS AS (doc->>'first_name') STORED`,
+  )}
+  CREATE INDEX learners_email ON learners (email) WHERE NOT is_deleted;
+  CREATE INDEX learners_first_name ON learners (first_name) WHERE NOT is_deleted;
+  ${documentTable('learner_profiles', '')}
+  CREATE INDEX learner_profiles_goals ON learner_profiles USING gin ((doc->'learning_goals'));
+  ${documentTable('achievements', '')}
+  CREATE TABLE api_tokens (
+    name text PRIMARY KEY,
+    token_hash text NOT NULL UNIQUE,
+    created_time timestamptz NOT NULL DEFAULT now(),
+    revoked_time timestamptz
+  );
+  `,
+];
+
+// Several server processes may start against one database at once: one migrates, the others wait.
+const MIGRATION_LOCK = 7_406_221;
+
+export async function migrate(db: Database): Promise<number> {
+  return db.transaction(async (sql) => {
+    await sql.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await sql.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, applied_time timestamptz NOT NULL DEFAULT now())',
+    );
+    const [row] = await sql.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+    const current = row?.version ?? 0;
+    for (let version = current + 1; version <= migrations.length; version++) {
+      await sql.exec(migrations[version - 1]!);
+      await sql.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
+    }
+    return migrations.length;
+  });
+}

@@ -1,0 +1,53 @@
+// Bearer tokens for the API: random, shown once at creation, stored only as SHA-256 hashes (they carry 256 bits of
+// entropy, so a fast hash is enough: there is nothing to brute-force).
+import { createHash, randomBytes } from 'node:crypto';
+import type { Sql } from './db/database';
+
+export const TOKEN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export class TokenError extends Error {}
+
+export async function createToken(sql: Sql, name: string): Promise<string> {
+  if (!TOKEN_NAME.test(name)) throw new TokenError('a token name is 1 to 64 letters, digits, dots, dashes or underscores');
+  const token = `lpt_${randomBytes(32).toString('base64url')}`;
+  const rows = await sql.query(
+    `INSERT INTO api_tokens (name, token_hash) VALUES ($1, $2)
+     ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, created_time = now(), revoked_time = NULL
+     WHERE api_tokens.revoked_time IS NOT NULL
+     RETURNING name`,
+    [name, hash(token)],
+  );
+  if (rows.length === 0) throw new TokenError(`a token named ${name} exists already; revoke it first`);
+  return token;
+}
+
+export interface TokenInfo {
+  name: string;
+  created_time: string;
+  revoked_time: string | null;
+}
+
+export async function listTokens(sql: Sql): Promise<TokenInfo[]> {
+  return sql.query<TokenInfo>(
+    `SELECT name, created_time::text AS created_time, revoked_time::text AS revoked_time FROM api_tokens ORDER BY name`,
+  );
+}
+
+export async function revokeToken(sql: Sql, name: string): Promise<boolean> {
+  const rows = await sql.query(
+    `UPDATE api_tokens SET revoked_time = now() WHERE name = $1 AND revoked_time IS NULL RETURNING name`,
+    [name],
+  );
+  return rows.length > 0;
+}
+
+/** The name of the live token, or undefined. */
+export async function verifyToken(sql: Sql, token: string): Promise<string | undefined> {
+  const rows = await sql.query<{ name: string }>(
+    `SELECT name FROM api_tokens WHERE token_hash = $1 AND revoked_time IS NULL`,
+    [hash(token)],
+  );
+  return rows[0]?.name;
+}

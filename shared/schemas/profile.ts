@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { emptyObject, id, jsonObject, time, withDefault } from './common';
+import { nullishShape, withoutNullish } from './shape';
+
+export const employmentStatuses = ['Full-time', 'Part-time', 'Seeking work', 'Unemployed', ''] as const;
+export const progressStatuses = [
+  'in_progress',
+  'not_attempted',
+  'completed',
+  'evaluation_pending',
+  'evaluated',
+  'non_evaluated',
+  'skipped',
+] as const;
+export const progressKinds = [
+  'curriculum_pathways',
+  'learning_experiences',
+  'learning_objects',
+  'learning_resources',
+  'assessments',
+] as const;
+
+export const MAX_CAREER_FIELDS = 3;
+export const MAX_PERSONAL_GOALS = 500;
+export const MAX_WEEKLY_STUDY_TIME = 30;
+
+const strings = z.array(z.string());
+const weeklyStudyTime = z.int().min(0).max(MAX_WEEKLY_STUDY_TIME);
+
+/** A progress entry keeps any extra JSON the platform attaches; `name` and `status` are checked. */
+const storedProgressEntry = z.object({ name: z.string(), status: z.enum(progressStatuses) }).catchall(z.json());
+const inputProgressEntry = z
+  .object({ name: z.string(), status: withDefault(z.enum(progressStatuses), 'not_attempted') })
+  .catchall(z.json());
+
+const progressOf = <E extends z.ZodType>(entry: E, mapSchema: (m: z.ZodRecord<z.ZodString, E>) => z.ZodType) =>
+  Object.fromEntries(progressKinds.map((kind) => [kind, mapSchema(z.record(z.string(), entry))])) as Record<
+    (typeof progressKinds)[number],
+    z.ZodType
+  >;
+
+const storedFields = {
+  learning_goals: strings,
+  learning_constraints: z.strictObject({ weekly_study_time: weeklyStudyTime }).nullable(),
+  learning_preferences: jsonObject,
+  patterns_of_participation: jsonObject,
+  employment_status: z.enum(employmentStatuses),
+  potential_career_fields: strings.max(MAX_CAREER_FIELDS),
+  personal_goals: z.string().max(MAX_PERSONAL_GOALS),
+  employment_history: emptyObject,
+  education_history: emptyObject,
+  account_settings: emptyObject,
+  contact_preferences: z.strictObject({ email: z.boolean(), phone: z.boolean() }),
+  attestation_object: jsonObject,
+  enrollment_information: jsonObject,
+  progress: z.strictObject(progressOf(storedProgressEntry, (m) => m)) as z.ZodType<Progress>,
+  achievements: strings,
+  tagged_skills: strings,
+  tagged_competencies: strings,
+  mastered_skills: strings,
+  mastered_competencies: strings,
+};
+
+export type ProgressEntry = z.infer<typeof storedProgressEntry>;
+export type Progress = Record<(typeof progressKinds)[number], Record<string, ProgressEntry>>;
+
+/** A learner profile as stored and replicated. `is_deleted` is internal and never leaves an API. */
+export const storedProfile = z.strictObject({
+  uuid: id,
+  learner_id: id,
+  ...storedFields,
+  is_archived: z.boolean(),
+  is_deleted: z.boolean(),
+  created_time: time,
+  last_modified_time: time,
+});
+export type StoredProfile = z.infer<typeof storedProfile>;
+export type Profile = Omit<StoredProfile, 'is_deleted'>;
+export type ProfileFields = { [K in keyof typeof storedFields]: StoredProfile[K] };
+
+const emptyProgress = (): Progress =>
+  Object.fromEntries(progressKinds.map((kind) => [kind, {}])) as Progress;
+
+/** Each editable field as a client sends it, nested defaults filled in; unknown nested keys are dropped. */
+const inputFields = {
+  ...storedFields,
+  learning_constraints: z.object({ weekly_study_time: withDefault(weeklyStudyTime, 0) }),
+  contact_preferences: z.object({ email: withDefault(z.boolean(), false), phone: withDefault(z.boolean(), false) }),
+  progress: z.object(progressOf(inputProgressEntry, (m) => withDefault(m, {}))) as unknown as z.ZodType<Progress>,
+};
+
+export const profileDefaults = (): ProfileFields => ({
+  learning_goals: [],
+  learning_constraints: null,
+  learning_preferences: {},
+  patterns_of_participation: {},
+  employment_status: '',
+  potential_career_fields: [],
+  personal_goals: '',
+  employment_history: {},
+  education_history: {},
+  account_settings: {},
+  contact_preferences: { email: false, phone: false },
+  attestation_object: {},
+  enrollment_information: {},
+  progress: emptyProgress(),
+  achievements: [],
+  tagged_skills: [],
+  tagged_competencies: [],
+  mastered_skills: [],
+  mastered_competencies: [],
+});
+
+/** Create: every field optional, `null` means default; unknown and server-set keys are ignored. */
+export const profileCreate = z
+  .object(nullishShape(inputFields))
+  .transform((body): ProfileFields => ({ ...profileDefaults(), ...withoutNullish(body) }) as ProfileFields);
+
+const { enrollment_information: _enrollment, ...editableFields } = inputFields;
+
+/** Update: partial (absent or `null` keeps the value); unknown and non-editable keys are refused. */
+export const profileUpdate = z
+  .strictObject(nullishShape({ ...editableFields, is_archived: z.boolean() }))
+  .transform((body) => withoutNullish(body) as Partial<Omit<ProfileFields, 'enrollment_information'> & { is_archived: boolean }>);
+export type ProfileUpdate = z.output<typeof profileUpdate>;
