@@ -27,10 +27,15 @@ export function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT }: AppOpti
   const app = Fastify({
     logger,
     bodyLimit,
-    // Malformed URLs (bad percent-encoding) are the caller's fault: 422 like any other bad input.
-    frameworkErrors: (error, _request, reply) => {
-      const badUrl = invalid([{ loc: ['path'], msg: error.message, type: 'value_error.url' }]);
-      send(reply as FastifyReply, error.statusCode === 400 ? badUrl : internalError());
+    // Malformed URLs (bad percent-encoding) are the caller's fault: 422 like any other bad input. A path parameter
+    // longer than any id names nothing: 404.
+    frameworkErrors: (error, request, reply) => {
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return send(reply as FastifyReply, fail(404, messages.notFound));
+      if (error.statusCode === 400) {
+        return send(reply as FastifyReply, invalid([{ loc: ['path'], msg: 'the URL is malformed', type: 'value_error.url' }]));
+      }
+      request.log.error({ err: error }, 'request failed before routing');
+      return send(reply as FastifyReply, internalError());
     },
   });
 

@@ -3,7 +3,7 @@ import { buildApp } from './app';
 import { readConfig, type ServerConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrations';
-import { createToken, listTokens, revokeToken, TokenError } from './tokens';
+import { createToken, listTokens, revokeToken, TOKEN_NAME, TOKEN_NAME_RULE, TokenError } from './tokens';
 
 const usage = `usage:
   npm run server                          start the server (PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL)
@@ -43,6 +43,8 @@ async function serve(config: ServerConfig) {
 }
 
 async function token(config: ServerConfig, [command, name]: string[]) {
+  if (!(command === 'list' || ((command === 'create' || command === 'revoke') && name))) throw new TokenError(usage);
+  if (name !== undefined && !TOKEN_NAME.test(name)) throw new TokenError(TOKEN_NAME_RULE);
   const db = await openMigrated(config);
   try {
     if (command === 'create' && name) {
@@ -56,8 +58,6 @@ async function token(config: ServerConfig, [command, name]: string[]) {
     } else if (command === 'revoke' && name) {
       if (!(await revokeToken(db, name))) throw new TokenError(`no active token named ${name}`);
       console.log(`revoked token ${name}`);
-    } else {
-      throw new TokenError(usage);
     }
   } finally {
     await db.close();

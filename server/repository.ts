@@ -1,5 +1,6 @@
 // The service's repository over PostgreSQL (or PGlite): documents as jsonb, one row per document, and each write
 // numbered from its collection's sequence inside the writing transaction, so sync checkpoints follow commit order.
+import { createHash } from 'node:crypto';
 import type { Repository, ReadStore, WriteStore } from '../shared/repository';
 import type { StoredAchievement } from '../shared/schemas/achievement';
 import type { StoredLearner } from '../shared/schemas/learner';
@@ -79,11 +80,14 @@ export async function putDocument(sql: Sql, table: Collection, uuid: string, doc
   );
 }
 
+/** A 64-bit advisory lock id for any key, hashed here because keys may hold text PostgreSQL refuses (NUL). */
+const lockId = (key: string) => createHash('sha256').update(key).digest().readBigInt64BE().toString();
+
 function writes(sql: Sql): WriteStore {
   return {
     ...reads(sql),
     async lock(key) {
-      await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+      await sql.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockId(key)]);
     },
     putLearner: (doc) => putDocument(sql, 'learners', doc.uuid, doc),
     putProfile: (doc) => putDocument(sql, 'learner_profiles', doc.uuid, doc),

@@ -4,13 +4,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from './db/database';
 
 export const TOKEN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+export const TOKEN_NAME_RULE = 'a token name is 1 to 64 letters, digits, dots, dashes or underscores';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class TokenError extends Error {}
 
 export async function createToken(sql: Sql, name: string): Promise<string> {
-  if (!TOKEN_NAME.test(name)) throw new TokenError('a token name is 1 to 64 letters, digits, dots, dashes or underscores');
+  if (!TOKEN_NAME.test(name)) throw new TokenError(TOKEN_NAME_RULE);
   const token = `lpt_${randomBytes(32).toString('base64url')}`;
   const rows = await sql.query(
     `INSERT INTO api_tokens (name, token_hash) VALUES ($1, $2)

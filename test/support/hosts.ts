@@ -43,7 +43,9 @@ export function restRequest(baseUrl: string, id: OperationId, args: unknown[]) {
   return { url: `${baseUrl}${API_BASE}${path}${query}`, method: operation.rest.method, body };
 }
 
-export async function httpHost(db: Database): Promise<ContractHost & { app: FastifyInstance; baseUrl: string; token: string }> {
+export async function httpHost(
+  db: Database,
+): Promise<ContractHost & { app: FastifyInstance; db: Database; baseUrl: string; token: string }> {
   const app = buildApp({ db });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -60,6 +62,7 @@ export async function httpHost(db: Database): Promise<ContractHost & { app: Fast
   };
   return {
     app,
+    db,
     baseUrl,
     token,
     call,
