@@ -247,7 +247,7 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
       it("creates the seed's profile, with the learner id, a derived uuid and times", async () => {
         const learner = await newLearner();
         const result = await host.call('learnerProfile.create', learner.uuid, seedProfileBody);
-        const expected = seed.cases[0]!.expect;
+        const expected = seed.cases[0]!.expect as { status: number; message: string; data_includes: object; data_has: string[] };
         expect(result.status).toBe(expected.status);
         expect(result.body.message).toBe(expected.message);
         const profile = data(result);
@@ -410,7 +410,7 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
         const ok = await host.call('learnerProfile.update', learner.uuid, profile.uuid, update!.body);
         expect(ok.status).toBe(200);
         expect(ok.body.message).toBe(update!.expect.message);
-        expect(data(ok)).toMatchObject(update!.expect.data_includes!);
+        expect(data(ok)).toMatchObject(update!.expect.data_includes as object);
         expect((await host.call('learnerProfile.update', 'WPXbWYopqpoTbyl9', profile.uuid, missingLearner!.body)).body).toEqual(
           missingLearner!.expect.body,
         );

@@ -17,7 +17,7 @@ for (const backend of backends) {
     });
     afterAll(() => host?.close());
 
-    const request = async (method: string, path: string, init: { body?: string | Uint8Array; headers?: Record<string, string>; auth?: string | null } = {}) => {
+    const request = async (method: string, path: string, init: { body?: string; headers?: Record<string, string>; auth?: string | null } = {}) => {
       const headers: Record<string, string> = { ...init.headers };
       if (init.auth !== null) headers.authorization = init.auth ?? `Bearer ${host.token}`;
       const response = await fetch(`${host.baseUrl}${path}`, { method, headers, body: init.body });
