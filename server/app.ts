@@ -6,7 +6,7 @@ import { operations, type Operation } from '../shared/operations';
 import { fail, internalError, invalid, type Result } from '../shared/result';
 import type { Database } from './db/database';
 import { createPostgresRepository } from './repository';
-import { verifyToken } from './tokens';
+import { createTokenVerifier } from './tokens';
 
 export const API_BASE = '/learner-profile-service/api/v1';
 export const BODY_LIMIT = 1024 * 1024;
@@ -22,7 +22,7 @@ const send = (reply: FastifyReply, result: Result) => reply.code(result.status).
 const notJson = invalid([{ loc: ['body'], msg: 'the body is not valid JSON', type: 'value_error.jsondecode' }]);
 const missingBody = invalid([{ loc: ['body'], msg: messages.fieldRequired, type: 'value_error.missing' }]);
 
-export function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT }: AppOptions): FastifyInstance {
+export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT }: AppOptions): Promise<FastifyInstance> {
   const repo = createPostgresRepository(db);
   const app = Fastify({
     logger,
@@ -55,11 +55,13 @@ export function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT }: AppOpti
 
   app.setNotFoundHandler((_request, reply) => send(reply, fail(404, messages.notFound)));
 
+  const tokens = await createTokenVerifier(db);
+  app.addHook('onClose', () => tokens.close());
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/health') return;
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-    const name = token ? await verifyToken(db, token) : undefined;
+    const name = token ? await tokens.verify(token) : undefined;
     if (!name) return send(reply, fail(401, messages.unauthorized));
     request.log.debug({ token: name }, 'authenticated');
   });

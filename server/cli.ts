@@ -19,7 +19,7 @@ async function openMigrated(config: ServerConfig) {
 
 async function serve(config: ServerConfig) {
   const db = await openMigrated(config);
-  const app = buildApp({
+  const app = await buildApp({
     db,
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });

@@ -1,7 +1,7 @@
 // Bearer tokens for the API: random, shown once at creation, stored only as SHA-256 hashes (they carry 256 bits of
 // entropy, so a fast hash is enough: there is nothing to brute-force).
 import { createHash, randomBytes } from 'node:crypto';
-import type { Sql } from './db/database';
+import type { Database, Sql } from './db/database';
 
 export const TOKEN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 export const TOKEN_NAME_RULE = 'a token name is 1 to 64 letters, digits, dots, dashes or underscores';
@@ -36,19 +36,57 @@ export async function listTokens(sql: Sql): Promise<TokenInfo[]> {
   );
 }
 
-export async function revokeToken(sql: Sql, name: string): Promise<boolean> {
-  const rows = await sql.query(
-    `UPDATE api_tokens SET revoked_time = now() WHERE name = $1 AND revoked_time IS NULL RETURNING name`,
-    [name],
-  );
-  return rows.length > 0;
+const REVOKED_CHANNEL = 'api_token_revoked';
+
+/** Revokes, and tells every server process on this database to forget what it cached. */
+export async function revokeToken(db: Database, name: string): Promise<boolean> {
+  return db.transaction(async (sql) => {
+    const rows = await sql.query(
+      `UPDATE api_tokens SET revoked_time = now() WHERE name = $1 AND revoked_time IS NULL RETURNING name`,
+      [name],
+    );
+    await sql.query('SELECT pg_notify($1, $2)', [REVOKED_CHANNEL, name]);
+    return rows.length > 0;
+  });
 }
 
-/** The name of the live token, or undefined. */
-export async function verifyToken(sql: Sql, token: string): Promise<string | undefined> {
+async function lookUp(sql: Sql, tokenHash: string): Promise<string | undefined> {
   const rows = await sql.query<{ name: string }>(
     `SELECT name FROM api_tokens WHERE token_hash = $1 AND revoked_time IS NULL`,
-    [hash(token)],
+    [tokenHash],
   );
   return rows[0]?.name;
+}
+
+export interface TokenVerifier {
+  /** The name of the live token, or undefined. */
+  verify(token: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * Remembers valid tokens so a request costs no query; forgets all of them the moment any token is revoked (NOTIFY,
+ * from any process) or the notifications may have been missed. Without a working listener, it does not cache.
+ */
+export async function createTokenVerifier(db: Database, ttlMs = 60_000): Promise<TokenVerifier> {
+  const cache = new Map<string, { name: string; until: number }>();
+  let caching = false;
+  let stop = async () => {};
+  try {
+    stop = await db.listen(REVOKED_CHANNEL, () => cache.clear(), () => cache.clear());
+    caching = true;
+  } catch {
+    caching = false;
+  }
+  return {
+    async verify(token) {
+      const tokenHash = hash(token);
+      const cached = cache.get(tokenHash);
+      if (cached && cached.until > Date.now()) return cached.name;
+      const name = await lookUp(db, tokenHash);
+      if (name && caching) cache.set(tokenHash, { name, until: Date.now() + ttlMs });
+      return name;
+    },
+    close: () => stop(),
+  };
 }

@@ -12,8 +12,15 @@ export interface Sql {
 export interface Database extends Sql {
   readonly kind: 'postgres' | 'pglite';
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Hears NOTIFY on `channel` (a fixed identifier, never user input), from this process and others. `onGap` runs
+   * whenever messages may have been missed (the listening connection was lost and is back): rebuild state then.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+const RECONNECT_MS = 1000;
 
 // Deadlocks and serialization failures are safe to retry: the transaction was rolled back whole.
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -51,7 +58,52 @@ export function openPostgres(connectionString: string, poolSize = 10): Database 
         }
       }
     },
+    listen: (channel, onMessage, onGap) => listenPostgres(connectionString, channel, onMessage, onGap),
     close: () => pool.end(),
+  };
+}
+
+/** A dedicated connection for LISTEN (pooled ones come and go), reconnected for as long as it is wanted. */
+async function listenPostgres(
+  connectionString: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onGap?: () => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? '');
+    });
+    next.on('error', () => {});
+    next.on('end', () => {
+      if (stopped || client !== next) return;
+      client = undefined;
+      onGap?.();
+      retry = setTimeout(() => void connect().catch(() => {}), RECONNECT_MS);
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN "${channel}"`);
+      client = next;
+      if (stopped) await next.end();
+    } catch (error) {
+      await next.end().catch(() => {});
+      if (stopped) return;
+      onGap?.();
+      retry = setTimeout(() => void connect().catch(() => {}), RECONNECT_MS);
+      throw error;
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
   };
 }
 
@@ -75,6 +127,9 @@ export async function openPglite(dataDir?: string): Promise<Database> {
           exec: async (text) => void (await tx.exec(text)),
         }),
       ),
+    async listen(channel, onMessage) {
+      return db.listen(channel, onMessage);
+    },
     close: () => db.close(),
   };
 }

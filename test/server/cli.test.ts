@@ -95,7 +95,7 @@ describe('server command line', { timeout: 180_000 }, () => {
       const get = () => fetch(`${server.url}${API_BASE}/learners`, { headers: { authorization: `Bearer ${token}` } });
       expect((await get()).status).toBe(200);
       expect((await runScript(CLI, ['token', 'revoke', 'kiosk-7'], env)).code).toBe(0);
-      expect((await get()).status).toBe(401);
+      await expect.poll(async () => (await get()).status).toBe(401);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

@@ -46,7 +46,7 @@ export function restRequest(baseUrl: string, id: OperationId, args: unknown[]) {
 export async function httpHost(
   db: Database,
 ): Promise<ContractHost & { app: FastifyInstance; db: Database; baseUrl: string; token: string }> {
-  const app = buildApp({ db });
+  const app = await buildApp({ db });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,0 +1,33 @@
+// A server for the benchmark to load from another process: `pg` (DATABASE_URL), `pglite` (DATA_DIR) or `bare`
+// (one Fastify route answering a stored profile from memory: the framework's ceiling). Prints one JSON line.
+import Fastify from 'fastify';
+import { buildApp } from '../server/app';
+import { openDatabase } from '../server/db/database';
+import { migrate } from '../server/db/migrations';
+import { createToken } from '../server/tokens';
+import { createProfile } from '../shared/service/profiles';
+import { createLearner } from '../shared/service/learners';
+import { createPostgresRepository } from '../server/repository';
+import { seedProfileBody } from './_seed';
+
+const mode = process.argv[2];
+const db = await openDatabase({ databaseUrl: mode === 'pg' ? process.env.DATABASE_URL : undefined, dataDir: process.env.DATA_DIR ?? '' });
+await migrate(db);
+const repo = createPostgresRepository(db);
+const learner = await createLearner(repo, { first_name: 'Bench', last_name: 'Mark', email_address: `bench.${Date.now()}@example.com` });
+const learnerId = (learner.body.data as { uuid: string }).uuid;
+const profile = await createProfile(repo, learnerId, seedProfileBody);
+const profileUuid = (profile.body.data as { uuid: string }).uuid;
+const token = await createToken(db, `bench-${Date.now()}`);
+
+const app = mode === 'bare' ? Fastify() : await buildApp({ db });
+if (mode === 'bare') app.get('/bare', async () => profile.body);
+await app.listen({ port: 0, host: '127.0.0.1' });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+console.log(JSON.stringify({ url: `http://127.0.0.1:${port}`, token, learnerId, profileUuid }));
+process.on('SIGTERM', async () => {
+  await app.close();
+  await db.close();
+  process.exit(0);
+});

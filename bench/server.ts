@@ -1,0 +1,104 @@
+// Requests/s and latency of GET and PUT of a profile with 10 connections, on PostgreSQL and on PGlite, against a
+// bare Fastify route in the same run as the ceiling. Server and load generator run in separate processes.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { API_BASE } from '../server/app';
+import { startCluster } from '../test/support/postgres-cluster';
+import { seedProfileBody } from './_seed';
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
+const CONNECTIONS = 10;
+
+interface Target {
+  url: string;
+  token: string;
+  learnerId: string;
+  profileUuid: string;
+}
+
+async function startTarget(mode: 'pg' | 'pglite' | 'bare', env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/_server-target.ts', mode], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+  const target = JSON.parse(line) as Target;
+  return { target, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+}
+
+async function load(url: string, token: string, method: 'GET' | 'PUT' = 'GET', body?: unknown) {
+  const result = await autocannon({
+    url,
+    method,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${method} ${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function measureProfile(mode: 'pg' | 'pglite', env: NodeJS.ProcessEnv) {
+  const { target, stop } = await startTarget(mode, env);
+  try {
+    const path = `${target.url}${API_BASE}/learner/${target.learnerId}/learner-profile/${target.profileUuid}`;
+    const get = await load(path, target.token);
+    const put = await load(path, target.token, 'PUT', { ...seedProfileBody, enrollment_information: undefined, personal_goals: 'Benchmark' });
+    return { get, put };
+  } finally {
+    await stop();
+  }
+}
+
+const cluster = await startCluster();
+const dataDir = mkdtempSync(join(tmpdir(), 'lp-bench-'));
+try {
+  const bare = await startTarget('bare', { DATA_DIR: join(dataDir, 'bare') });
+  const ceiling = await load(`${bare.target.url}/bare`, bare.target.token);
+  await bare.stop();
+  const pg = await measureProfile('pg', { DATABASE_URL: cluster.url });
+  const pglite = await measureProfile('pglite', { DATA_DIR: join(dataDir, 'pglite') });
+
+  const rows = [
+    ['bare Fastify route (ceiling)', ceiling],
+    ['GET profile, PostgreSQL', pg.get],
+    ['PUT profile, PostgreSQL', pg.put],
+    ['GET profile, PGlite', pglite.get],
+    ['PUT profile, PGlite', pglite.put],
+  ] as const;
+  console.log(`${CONNECTIONS} connections, ${DURATION_S} s each`);
+  console.log('what'.padEnd(32), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs ceiling'.padStart(11));
+  for (const [name, r] of rows) {
+    console.log(name.padEnd(32), String(r.rps).padStart(8), String(r.p50).padStart(8), String(r.p99).padStart(8), (r.rps / ceiling.rps).toFixed(3).padStart(11));
+  }
+  console.log(
+    JSON.stringify({
+      get_rps_pg: pg.get.rps,
+      put_rps_pg: pg.put.rps,
+      get_rps_pglite: pglite.get.rps,
+      put_rps_pglite: pglite.put.rps,
+      ceiling_rps: ceiling.rps,
+      get_p50_ms_pg: pg.get.p50,
+      get_p99_ms_pg: pg.get.p99,
+      put_p50_ms_pg: pg.put.p50,
+      put_p99_ms_pg: pg.put.p99,
+      get_p50_ms_pglite: pglite.get.p50,
+      get_p99_ms_pglite: pglite.get.p99,
+      put_p99_ms_pglite: pglite.put.p99,
+      get_ratio_pg: Number((pg.get.rps / ceiling.rps).toFixed(3)),
+      put_ratio_pg: Number((pg.put.rps / ceiling.rps).toFixed(3)),
+      get_ratio_pglite: Number((pglite.get.rps / ceiling.rps).toFixed(3)),
+    }),
+  );
+} finally {
+  cluster.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
