@@ -1,0 +1,78 @@
+// The local collections' RxDB schemas, derived from the zod schemas in shared/ (never written twice). RxDB needs
+// what JSON Schema cannot say by itself: the primary key, the indexes, and a maxLength on every indexed string.
+import type { RxJsonSchema } from 'rxdb';
+import { z } from 'zod';
+import { storedAchievement, type StoredAchievement } from '../../shared/schemas/achievement';
+import { storedLearner, type StoredLearner } from '../../shared/schemas/learner';
+import { storedProfile, type StoredProfile } from '../../shared/schemas/profile';
+import { ID_LENGTH } from '../../shared/ids';
+
+const TIME_LENGTH = '2022-07-28 11:08:55.066059+00:00'.length;
+
+type JsonSchema = Record<string, unknown>;
+
+/** Free-form JSON (zod's recursive `$ref`s) becomes "any": RxDB does not resolve references, and zod validates. */
+function withoutRefs(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutRefs);
+  if (schema === null || typeof schema !== 'object') return schema;
+  if ('$ref' in schema) return {};
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withoutRefs(value)]));
+}
+
+interface Derivation {
+  version: number;
+  indexes: string[][];
+  /** Tight maxLengths for indexed strings that zod bounds only by a pattern (ids, times). */
+  lengths: Record<string, number>;
+}
+
+export function deriveRxSchema<T>(schema: z.ZodObject, { version, indexes, lengths }: Derivation): RxJsonSchema<T> {
+  const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+  const properties = withoutRefs(json.properties) as Record<string, JsonSchema>;
+  for (const [field, maxLength] of Object.entries(lengths)) {
+    const property = properties[field];
+    if (!property) throw new Error(`no field ${field} to bound`);
+    property.maxLength = maxLength;
+  }
+  for (const field of new Set(indexes.flat())) {
+    const property = properties[field];
+    if (property?.type === 'string' && typeof property.maxLength !== 'number') {
+      throw new Error(`indexed field ${field} needs a maxLength`);
+    }
+  }
+  return {
+    version,
+    primaryKey: 'uuid',
+    type: 'object',
+    properties,
+    required: json.required as string[],
+    additionalProperties: false,
+    indexes,
+  } as unknown as RxJsonSchema<T>;
+}
+
+const ids = { uuid: ID_LENGTH };
+const times = { created_time: TIME_LENGTH, last_modified_time: TIME_LENGTH };
+
+export const learnerRxSchema = deriveRxSchema<StoredLearner>(storedLearner, {
+  version: 0,
+  indexes: [
+    ['is_deleted', 'created_time'],
+    ['is_deleted', 'first_name'],
+    ['is_deleted', 'last_name'],
+    ['email_address'],
+  ],
+  lengths: { ...ids, ...times },
+});
+
+export const profileRxSchema = deriveRxSchema<StoredProfile>(storedProfile, {
+  version: 0,
+  indexes: [['is_deleted', 'created_time'], ['learner_id']],
+  lengths: { ...ids, learner_id: ID_LENGTH, ...times },
+});
+
+export const achievementRxSchema = deriveRxSchema<StoredAchievement>(storedAchievement, {
+  version: 0,
+  indexes: [['is_deleted', 'created_time']],
+  lengths: { ...ids, ...times },
+});
