@@ -144,25 +144,32 @@ export type OperationArgs<Id extends OperationId> = (typeof operations)[Id]['run
 export const isOperationId = (id: string): id is OperationId => Object.hasOwn(operations, id);
 
 /**
- * Runs an operation from an untrusted argument list (IPC, the browser bridge): the list must be an array and each
- * path parameter a string; the handler parses the query and the body itself.
+ * Checks an untrusted argument list (IPC, the browser bridge) against an operation's argument specs: it must be an
+ * array, each path parameter a string, and no more arguments than the operation takes. Queries and bodies are
+ * parsed by the handlers themselves. Undefined means the list is fine.
  */
-export function invoke(repo: Repository, id: OperationId, args: unknown): Promise<Result> {
-  const operation: Operation = operations[id];
+export function checkArgs(specs: readonly ArgSpec[], args: unknown): Result | undefined {
   if (!Array.isArray(args)) {
-    return Promise.resolve(invalid([{ loc: ['body'], msg: 'the arguments must be a JSON array', type: 'type_error.list' }]));
+    return invalid([{ loc: ['body'], msg: 'the arguments must be a JSON array', type: 'type_error.list' }]);
   }
-  const problems: ErrorDetail[] = operation.args.flatMap((spec, index): ErrorDetail[] => {
+  const problems: ErrorDetail[] = specs.flatMap((spec, index): ErrorDetail[] => {
     const value: unknown = args[index];
     if (spec.in !== 'path') return [];
     if (value === undefined || value === null) return [{ loc: ['path', spec.name], msg: messages.fieldRequired, type: 'value_error.missing' }];
     if (typeof value !== 'string') return [{ loc: ['path', spec.name], msg: 'must be a string', type: 'type_error.str' }];
     return [];
   });
-  for (let index = operation.args.length; index < args.length; index++) {
+  for (let index = specs.length; index < args.length; index++) {
     problems.push({ loc: ['body', index], msg: messages.extraField, type: 'value_error.extra' });
   }
-  if (problems.length > 0) return Promise.resolve(invalid(problems));
+  return problems.length > 0 ? invalid(problems) : undefined;
+}
+
+/** Runs a contract operation from an untrusted argument list. */
+export async function invoke(repo: Repository, id: OperationId, args: unknown): Promise<Result> {
+  const operation: Operation = operations[id];
+  const bad = checkArgs(operation.args, args);
+  if (bad) return bad;
   const run = operation.run as (repo: Repository, ...args: unknown[]) => Promise<Result>;
-  return run(repo, ...operation.args.map((_, index) => args[index]));
+  return run(repo, ...operation.args.map((_, index) => (args as unknown[])[index]));
 }

@@ -1,0 +1,26 @@
+// Opens the desktop's database in a data folder: checks the file, moves a corrupt one aside, opens RxDB on the
+// SQLite storage, and finishes any multi-document write a crash interrupted.
+import { getRxStorageSqliteNode } from '../storage';
+import type { Log } from '../log';
+import { createAppDatabase, DATABASE_NAME, type AppDatabase } from './database';
+import { checkDatabaseFile } from './integrity';
+import { createRxRepository, type LocalRepository } from './repository';
+
+export interface LocalDatabase {
+  db: AppDatabase;
+  repo: LocalRepository;
+  file: string;
+  /** Where a corrupt database file was moved, when that happened at this start. */
+  movedAside: string | null;
+}
+
+export async function openLocalDatabase(dataDir: string, log: Log): Promise<LocalDatabase> {
+  const storage = getRxStorageSqliteNode({ directory: dataDir });
+  const file = storage.databaseFile(DATABASE_NAME);
+  const integrity = checkDatabaseFile(file);
+  if (!integrity.ok) log.error('the database file was unreadable and was moved aside', { problem: integrity.problem, movedTo: integrity.movedTo });
+  const db = await createAppDatabase(storage);
+  const repo = createRxRepository(db);
+  if (await repo.recover()) log.warn('finished a write that was interrupted when the app last stopped');
+  return { db, repo, file, movedAside: integrity.ok ? null : integrity.movedTo };
+}

@@ -1,0 +1,76 @@
+// The main process's services, independent of Electron: the database, the API, the change feed, settings and
+// sync. The Electron shell and the browser preview both run exactly this.
+import { join } from 'node:path';
+import type { SecretBox } from './secrets';
+import type { Log } from './log';
+import { createApi, type Api } from './api/api';
+import { createDesktopHandlers } from './api/desktop-handlers';
+import { createChangeFeed, type ChangeFeed } from './changes';
+import { backupDatabase } from './db/backup';
+import { LearnerIndex } from './db/learner-index';
+import { openLocalDatabase, type LocalDatabase } from './db/open';
+import { createKioskLock } from './kiosk-lock';
+import { createSettings, type SettingsService } from './settings';
+import { createLocalOnlySync } from './sync/local-only';
+import type { SyncService } from './sync/sync-service';
+
+export interface ServicesOptions {
+  dataDir: string;
+  secrets: SecretBox;
+  log: Log;
+  version: string;
+  kiosk?: { enabled: boolean; pin?: string };
+  /** Sync settings given at start (the preview's SYNC_URL and SYNC_TOKEN), as if the user had saved them. */
+  initialSync?: { serverUrl?: string; token?: string };
+  onKioskUnlocked?: () => void;
+}
+
+export interface Services {
+  api: Api;
+  changes: ChangeFeed;
+  settings: SettingsService;
+  sync: SyncService;
+  local: LocalDatabase;
+  close(): Promise<void>;
+}
+
+export async function startServices(options: ServicesOptions): Promise<Services> {
+  const { dataDir, log } = options;
+  const kiosk = createKioskLock(options.kiosk?.enabled ?? false, options.kiosk?.pin);
+  const local = await openLocalDatabase(dataDir, log);
+  const settings = createSettings(local.db, options.secrets, kiosk.enabled);
+  if (options.initialSync?.serverUrl || options.initialSync?.token) {
+    await settings.update({ serverUrl: options.initialSync.serverUrl, token: options.initialSync.token });
+  }
+  const sync = createLocalOnlySync();
+  const changes = createChangeFeed(local.db);
+  sync.onStatus(() => changes.emit('sync'));
+  const learners = new LearnerIndex(local.db);
+  const desktop = createDesktopHandlers({
+    db: local.db,
+    settings,
+    sync,
+    learners,
+    kiosk,
+    backup: async () => backupDatabase(local.file, join(dataDir, 'backups')),
+    info: { version: options.version, dataDir, databaseFile: local.file, movedAside: local.movedAside },
+    onKioskUnlocked: () => options.onKioskUnlocked?.(),
+  });
+  const api = createApi(local.repo, desktop, log);
+  log.info('services started', { dataDir });
+
+  return {
+    api,
+    changes,
+    settings,
+    sync,
+    local,
+    async close() {
+      changes.close();
+      learners.close();
+      await sync.close();
+      await local.repo.close();
+      log.info('services stopped');
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Device settings, as a local (never replicated) document; the token only ever sealed by the SecretBox.
+import { hostname } from 'node:os';
+import type { Settings, SettingsUpdate } from '../shared/desktop';
+import type { AppDatabase } from './db/database';
+import type { SecretBox } from './secrets';
+
+const SETTINGS = 'settings';
+
+interface StoredSettings {
+  serverUrl: string | null;
+  deviceName: string;
+  sealedToken: string | null;
+}
+
+export interface SettingsService {
+  get(): Promise<Settings>;
+  update(changes: SettingsUpdate): Promise<Settings>;
+  /** The server to sync with, or undefined when sync is not configured. */
+  connection(): Promise<{ serverUrl: string; token: string; deviceName: string } | undefined>;
+}
+
+export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: boolean): SettingsService {
+  const read = async (): Promise<StoredSettings> =>
+    (await db.getLocal<StoredSettings>(SETTINGS))?.toJSON().data ?? { serverUrl: null, deviceName: hostname(), sealedToken: null };
+  const view = (stored: StoredSettings): Settings => ({
+    serverUrl: stored.serverUrl,
+    deviceName: stored.deviceName,
+    hasToken: stored.sealedToken !== null,
+    kiosk,
+  });
+
+  return {
+    get: async () => view(await read()),
+    async update(changes) {
+      const current = await read();
+      const next: StoredSettings = {
+        serverUrl: changes.serverUrl === undefined || changes.serverUrl === null ? current.serverUrl : changes.serverUrl || null,
+        deviceName: changes.deviceName ?? current.deviceName,
+        sealedToken:
+          changes.token === undefined || changes.token === null
+            ? current.sealedToken
+            : changes.token === ''
+              ? null
+              : secrets.seal(changes.token),
+      };
+      await db.upsertLocal(SETTINGS, next);
+      return view(next);
+    },
+    async connection() {
+      const stored = await read();
+      if (!stored.serverUrl || !stored.sealedToken) return undefined;
+      return { serverUrl: stored.serverUrl, token: secrets.open(stored.sealedToken), deviceName: stored.deviceName };
+    },
+  };
+}

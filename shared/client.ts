@@ -1,0 +1,58 @@
+// The typed client of the desktop API (`window.api`), built from the operation tables over any transport:
+// IPC in Electron, HTTP in the browser preview.
+import { desktopOperations, type ChangeEvent, type ConflictChoice, type DesktopOperationId, type LearnerBrowseQuery, type SettingsUpdate } from './desktop';
+import { operations, type OperationArgs, type OperationId } from './operations';
+import type { Result } from './result';
+
+type ServerOnly = { [Id in OperationId]: (typeof operations)[Id] extends { serverOnly: true } ? Id : never }[OperationId];
+export type ApiOperationId = Exclude<OperationId, ServerOnly> | DesktopOperationId;
+
+/** Every operation the desktop serves, in one list: the IPC channels, the bridge's routes, the preload's functions. */
+export const apiOperationIds: readonly ApiOperationId[] = [
+  ...(Object.keys(operations) as OperationId[]).filter((id) => !('serverOnly' in operations[id])),
+  ...(Object.keys(desktopOperations) as DesktopOperationId[]),
+] as ApiOperationId[];
+
+interface DesktopArgs {
+  'settings.get': [];
+  'settings.update': [SettingsUpdate];
+  'sync.status': [];
+  'sync.now': [];
+  'sync.conflicts': [];
+  'sync.resolveConflict': [id: string, choice: ConflictChoice];
+  'learner.browse': [query?: Partial<LearnerBrowseQuery> & { text?: string }];
+  'learner.syncStates': [ids: string[]];
+  'app.backup': [];
+  'app.info': [];
+  'kiosk.unlock': [pin: string];
+}
+
+export type ArgsOf<Id extends ApiOperationId> = Id extends OperationId
+  ? OperationArgs<Id>
+  : Id extends DesktopOperationId
+    ? DesktopArgs[Id]
+    : never;
+
+type Namespace<Id extends string> = Id extends `${infer N}.${string}` ? N : never;
+type Method<Id extends string, N extends string> = Id extends `${N}.${infer M}` ? M : never;
+
+export type ApiClient = {
+  [N in Namespace<ApiOperationId>]: {
+    [M in Method<ApiOperationId, N>]: (...args: ArgsOf<Extract<`${N}.${M}`, ApiOperationId>>) => Promise<Result>;
+  };
+} & {
+  /** Change events pushed by the main process; returns the unsubscribe function. */
+  subscribe(listener: (events: ChangeEvent[]) => void): () => void;
+};
+
+export type Invoke = (id: ApiOperationId, args: unknown[]) => Promise<Result>;
+
+export function buildClient(invoke: Invoke, subscribe: ApiClient['subscribe']): ApiClient {
+  const client: Record<string, Record<string, (...args: unknown[]) => Promise<Result>>> = {};
+  for (const id of apiOperationIds) {
+    const [namespace, method] = id.split('.') as [string, string];
+    client[namespace] ??= {};
+    client[namespace][method] = (...args: unknown[]) => invoke(id, args);
+  }
+  return { ...client, subscribe } as unknown as ApiClient;
+}

@@ -1,0 +1,93 @@
+// The desktop's own operations (../spec/sync.md "Desktop operations for sync", plus what the screens need that the
+// REST contract does not offer). Same table shape and envelope as the contract's operations; the main process
+// implements them.
+import { z } from 'zod';
+import type { ArgSpec } from './operations';
+import { queryBool, queryInt } from './schemas/common';
+import { learnerSortFields, sortOrders } from './schemas/learner';
+
+const body: ArgSpec = { name: 'body', in: 'body' };
+const query: ArgSpec = { name: 'query', in: 'query' };
+
+export const desktopOperations = {
+  'settings.get': { args: [] },
+  'settings.update': { args: [body] },
+  'sync.status': { args: [] },
+  'sync.now': { args: [] },
+  'sync.conflicts': { args: [] },
+  'sync.resolveConflict': { args: [{ name: 'id', in: 'path' }, { name: 'choice', in: 'body' }] },
+  'learner.browse': { args: [query] },
+  'learner.syncStates': { args: [{ name: 'ids', in: 'body' }] },
+  'app.backup': { args: [] },
+  'app.info': { args: [] },
+  'kiosk.unlock': { args: [{ name: 'pin', in: 'body' }] },
+} as const satisfies Record<string, { args: readonly ArgSpec[] }>;
+export type DesktopOperationId = keyof typeof desktopOperations;
+
+export const SYNC_STATES = ['disabled', 'offline', 'connecting', 'syncing', 'idle', 'error', 'unauthorized'] as const;
+export type SyncState = (typeof SYNC_STATES)[number];
+
+export interface SyncStatus {
+  state: SyncState;
+  lastSyncedAt: string | null;
+  pending: number;
+  conflicts: number;
+  rejected: number;
+  error: string | null;
+}
+
+export interface Settings {
+  serverUrl: string | null;
+  deviceName: string;
+  hasToken: boolean;
+  kiosk: boolean;
+}
+
+export const settingsUpdate = z.strictObject({
+  serverUrl: z
+    .url({ protocol: /^https?$/ })
+    .or(z.literal(''))
+    .nullish(),
+  token: z.string().max(512).nullish(),
+  deviceName: z.string().trim().min(1).max(60).nullish(),
+});
+export type SettingsUpdate = z.output<typeof settingsUpdate>;
+
+export const conflictChoice = z.enum(['mine', 'theirs', 'restore']);
+export type ConflictChoice = z.output<typeof conflictChoice>;
+
+/** The learner list of the screens: any offset, text search on names and email, and the total for scrolling. */
+export const learnerBrowseQuery = z.preprocess(
+  (value) => value ?? {},
+  z.object({
+    text: z.string().max(200).default(''),
+    offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0),
+    limit: queryInt(1, 500, 100),
+    fetch_archive: queryBool,
+    sort_by: z.enum(learnerSortFields).default('created_time'),
+    sort_order: z.enum(sortOrders).default('descending'),
+  }),
+);
+export type LearnerBrowseQuery = z.output<typeof learnerBrowseQuery>;
+
+export type RecordSyncState = 'synced' | 'pending' | 'conflict' | 'rejected';
+
+export interface ConflictEntry {
+  id: string;
+  collection: 'learners' | 'learner_profiles';
+  documentId: string;
+  field: string;
+  mine: unknown;
+  theirs: unknown;
+  kept: 'mine' | 'theirs';
+  mineDevice: string | null;
+  theirsDevice: string | null;
+  at: string;
+  resolved: boolean;
+}
+
+/** What the main process pushes to the screens when data changes. */
+export interface ChangeEvent {
+  collection: 'learners' | 'learner_profiles' | 'achievements' | 'sync' | 'kiosk';
+  ids: string[];
+}
