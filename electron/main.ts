@@ -1,0 +1,109 @@
+// The Electron shell: one instance, one hardened window, the main-process services behind IPC, logs to a rotating
+// file, a clean shutdown that closes the database. Kiosk mode (`--kiosk`, or KIOSK=1): fullscreen, no menu, no
+// devtools, and only the admin PIN (KIOSK_PIN) ends it.
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, session, shell, type MenuItemConstructorOptions } from 'electron';
+import electronLog from 'electron-log/main';
+import { registerIpc } from './ipc';
+import type { Log } from './log';
+import { safeStorageBox } from './secrets';
+import { startServices, type Services } from './services';
+import { denyPermissions, hardenContents, isOwnTopFrame, windowOptions } from './window';
+
+const kiosk = process.argv.includes('--kiosk') || process.env.KIOSK === '1';
+
+electronLog.transports.file.resolvePathFn = () => join(app.getPath('logs'), 'main.log');
+electronLog.transports.file.maxSize = 5 * 1024 * 1024;
+electronLog.transports.console.level = app.isPackaged ? false : 'info';
+const log: Log = {
+  debug: (message, detail) => electronLog.debug(message, detail ?? ''),
+  info: (message, detail) => electronLog.info(message, detail ?? ''),
+  warn: (message, detail) => electronLog.warn(message, detail ?? ''),
+  error: (message, detail) => electronLog.error(message, detail ?? ''),
+};
+
+let services: Services | undefined;
+let window: BrowserWindow | undefined;
+let stopped = false;
+
+const appUrl = () =>
+  process.env.ELECTRON_RENDERER_URL && !app.isPackaged
+    ? process.env.ELECTRON_RENDERER_URL
+    : new URL(`file://${join(import.meta.dirname, '../renderer/index.html')}`).href;
+
+function menu(): Menu {
+  const template: MenuItemConstructorOptions[] = [
+    { label: 'File', submenu: [{ role: 'quit' }] },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+    },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/preload.cjs'), kiosk));
+  hardenContents(win.webContents, {
+    kiosk,
+    appUrl,
+    openExternal: (url) => void shell.openExternal(url),
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (window === win) window = undefined;
+  });
+  void win.loadURL(appUrl());
+  return win;
+}
+
+async function stop(): Promise<void> {
+  if (stopped) return;
+  stopped = true;
+  await services?.close().catch((error: unknown) => log.error('closing the database failed', { error: String(error) }));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    void stop().then(() => app.quit());
+  });
+
+  void app.whenReady().then(async () => {
+    try {
+      denyPermissions(session.defaultSession);
+      services = await startServices({
+        dataDir: join(app.getPath('userData'), 'data'),
+        secrets: safeStorageBox(safeStorage),
+        log,
+        version: app.getVersion(),
+        kiosk: { enabled: kiosk, pin: process.env.KIOSK_PIN },
+        onKioskUnlocked: () => app.quit(),
+      });
+      registerIpc(ipcMain, services.api, services.changes, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);
+      Menu.setApplicationMenu(kiosk ? null : menu());
+      window = createWindow();
+    } catch (error) {
+      log.error('the app could not start', { error: error instanceof Error ? error.stack : String(error) });
+      app.exit(1);
+    }
+  });
+}

@@ -1,0 +1,71 @@
+// The browser preview's HTTP side: the same handler table as IPC (`POST /api/<operation id>` with the argument list
+// as a JSON array, answering `{status, body}`), the change feed as Server-Sent Events, and the built renderer.
+// Local pages of other sites must not reach it: it answers only requests addressed to its own host and origin, and
+// calls must be JSON (which a cross-site form cannot send without a CORS preflight that is never granted).
+import { existsSync } from 'node:fs';
+import fastifySse from '@fastify/sse';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { fail, invalid, type Result } from '../shared/result';
+import type { Services } from './services';
+
+export interface PreviewOptions {
+  rendererDir: string;
+  logger?: boolean;
+}
+
+const badJson: Result = invalid([{ loc: ['body'], msg: 'the arguments must be a JSON array', type: 'value_error.jsondecode' }]);
+
+export async function createPreviewServer(services: Services, options: PreviewOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  let allowedHosts = new Set<string>();
+  app.server.on('listening', () => {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const host = request.headers.host ?? '';
+    const origin = request.headers.origin;
+    if (!allowedHosts.has(host) || (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, '')))) {
+      return reply.code(403).send(fail(403, 'Forbidden'));
+    }
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) return reply.code(413).send(fail(413, 'Request body too large'));
+    if (status === 415) return reply.code(415).send(fail(415, 'Calls must be sent as application/json'));
+    if (status < 500) return reply.code(422).send(badJson);
+    request.log.error(error);
+    return reply.code(500).send(fail(500, 'Internal Server Error'));
+  });
+
+  await app.register(fastifySse, { heartbeatInterval: 15_000 });
+  app.get('/api/events', { sse: 'only' }, async (request, reply) => {
+    reply.sse.keepAlive();
+    const unsubscribe = services.changes.subscribe((events) => {
+      if (reply.sse.isConnected) void reply.sse.send({ data: events });
+    });
+    reply.sse.onClose(unsubscribe);
+    await reply.sse.send({ event: 'ready', data: { ok: true } });
+  });
+
+  app.post<{ Params: { id: string } }>('/api/:id', async (request, reply) => {
+    if (request.body === undefined) return reply.code(422).send(badJson);
+    const result = await services.api.handle(request.params.id, request.body);
+    return reply.code(result.status).send(result);
+  });
+
+  if (existsSync(options.rendererDir)) {
+    await app.register(fastifyStatic, { root: options.rendererDir, wildcard: false });
+    // The renderer routes in the browser: any other path is the app shell.
+    app.setNotFoundHandler((request, reply) =>
+      request.url.startsWith('/api/') ? reply.code(404).send(fail(404, 'Not Found')) : reply.sendFile('index.html'),
+    );
+  }
+  return app;
+}
