@@ -54,17 +54,18 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const WORDS =
+const WORDS = (
   'learn practice improve confidence numeracy literacy digital skills career change apply interview budget ' +
   'community volunteer language speaking writing reading english maths computer course certificate family ' +
-  'health wellbeing return work study college apprenticeship qualification online safety teamwork goals'.split(' ');
-const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+  'health wellbeing return work study college apprenticeship qualification online safety teamwork goals'
+).split(' ');
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'.split('');
 
 export function makeLearnerProfiles(count: number, seed = 42): LearnerProfile[] {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const words = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(' ');
-  const token = (n: number): string => Array.from({ length: n }, () => pick(ALPHABET.split(''))).join('');
+  const token = (n: number): string => Array.from({ length: n }, () => pick(ALPHABET)).join('');
   const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
   const start = Date.UTC(2019, 0, 1);
   const span = Date.UTC(2026, 10, 1) - start;
@@ -79,7 +80,7 @@ export function makeLearnerProfiles(count: number, seed = 42): LearnerProfile[] 
       is_archived: random() < 0.15,
       employment_status: pick(EMPLOYMENT_STATUSES),
       learning_goals: Array.from({ length: 2 + Math.floor(random() * 5) }, () => words(4 + Math.floor(random() * 6))),
-      personal_goals: words(40 + Math.floor(random() * 80)),
+      personal_goals: words(60 + Math.floor(random() * 100)),
       profile: {
         given_name: token(6),
         family_name: token(9),

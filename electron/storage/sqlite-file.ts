@@ -1,0 +1,240 @@
+/**
+ * One open SQLite file per RxDB database, shared by all of its collections.
+ *
+ * RxDB opens one storage instance per collection (plus its internal store), and
+ * may open the same collection twice; they all share this connection, so a
+ * bulkWrite is one transaction on one connection and change events reach every
+ * instance of a collection. The file also owns the order of writes and the WAL's
+ * upkeep, and it closes when the last instance lets go.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { Subject } from 'rxjs';
+import type { EventBulk, RxDocumentData, RxStorageChangeEvent, RxStorageDefaultCheckpoint } from 'rxdb';
+import type { CheckpointResult, SqliteConnection, SqliteDriver, WalCheckpointer } from './driver';
+
+/**
+ * WAL lets readers and the writer work side by side and makes a commit one
+ * sequential append. synchronous=FULL fsyncs the WAL at every commit, so a
+ * bulkWrite whose promise has resolved survives power loss and OS crashes, not
+ * just a crash of the app. NORMAL would skip that fsync and could lose the last
+ * acknowledged writes on power loss: not acceptable for learner records that
+ * may not have been synced yet. The price is one fsync per bulkWrite, which is
+ * why callers write in batches.
+ */
+const PRAGMAS = [
+  'PRAGMA journal_mode = WAL',
+  'PRAGMA synchronous = FULL',
+  // Keeps the hot part of the indexes in memory for range scans over ~100k documents.
+  'PRAGMA cache_size = -32000',
+  'PRAGMA temp_store = MEMORY',
+];
+
+/**
+ * Checkpoints run on another thread, so the WAL can run ahead of them during a
+ * large import. Past this size the next write first waits (asynchronously) for
+ * a complete checkpoint; SQLite then restarts the WAL from its beginning and
+ * journal_size_limit trims the file back, so disk use stays bounded.
+ */
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+/** A reader in another process can keep a checkpoint from completing; writes then go on rather than wait forever. */
+const MAX_DRAIN_ROUNDS = 3;
+
+const META_TABLE = 'rx_meta_tables';
+
+export type TableChanges = Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<any>>, RxStorageDefaultCheckpoint>>;
+
+const openFiles = new Map<string, SqliteFile>();
+
+/** The open file at this absolute path, opening it if needed; pair every call with release(). */
+export function acquireSqliteFile(path: string, driver: SqliteDriver, busyTimeoutMs: number): SqliteFile {
+  let file = openFiles.get(path);
+  if (!file) {
+    file = SqliteFile.open(path, driver, busyTimeoutMs);
+    openFiles.set(path, file);
+  }
+  file.retain();
+  return file;
+}
+
+const ignore = (): void => undefined;
+
+export class SqliteFile {
+  private references = 0;
+  private closing = false;
+  private readonly changesByTable = new Map<string, TableChanges>();
+  private writeTail: Promise<unknown> | undefined;
+  private commits = 0;
+  private checkpointRunning: Promise<void> | undefined;
+  private checkpointWanted = false;
+  private lastCheckpoint: CheckpointResult & { afterCommit: number } = { afterCommit: 0, walFrames: 0, checkpointedFrames: 0 };
+
+  private constructor(
+    readonly path: string,
+    readonly connection: SqliteConnection,
+    private checkpointer: WalCheckpointer | undefined,
+    private readonly walLimitFrames: number,
+  ) {}
+
+  static open(path: string, driver: SqliteDriver, busyTimeoutMs: number): SqliteFile {
+    const connection = driver.open(path, { busyTimeoutMs });
+    let checkpointer: WalCheckpointer | undefined;
+    try {
+      for (const pragma of PRAGMAS) connection.exec(pragma);
+      connection.exec(`PRAGMA journal_size_limit = ${WAL_LIMIT_BYTES}`);
+      connection.exec(
+        `CREATE TABLE IF NOT EXISTS ${META_TABLE} (table_name TEXT PRIMARY KEY NOT NULL, collection_name TEXT NOT NULL, schema_version INTEGER NOT NULL, indexes TEXT NOT NULL)`,
+      );
+      const pageSize = Number(connection.prepare('PRAGMA page_size').get()?.['page_size'] ?? 4096);
+      if (driver.startCheckpointer) {
+        connection.exec('PRAGMA wal_autocheckpoint = 0');
+        checkpointer = driver.startCheckpointer(path);
+      }
+      return new SqliteFile(path, connection, checkpointer, Math.floor(WAL_LIMIT_BYTES / pageSize));
+    } catch (error) {
+      void checkpointer?.close().catch(ignore);
+      connection.close();
+      throw error;
+    }
+  }
+
+  retain(): void {
+    this.references++;
+  }
+
+  /** Change events are per table, shared by every instance that has the table open. */
+  changesOf(tableName: string): TableChanges {
+    let changes = this.changesByTable.get(tableName);
+    if (!changes) {
+      changes = new Subject();
+      this.changesByTable.set(tableName, changes);
+    }
+    return changes;
+  }
+
+  /**
+   * Records which indexes a table was created with. A table created with other
+   * indexes would have key columns that mean something else, and queries would
+   * quietly return wrong results, so that is refused instead.
+   */
+  registerTable(tableName: string, collectionName: string, schemaVersion: number, indexes: string[][]): void {
+    const indexesJson = JSON.stringify(indexes);
+    const existing = this.connection.prepare(`SELECT indexes FROM ${META_TABLE} WHERE table_name = ?`).get(tableName);
+    if (existing === undefined) {
+      this.connection
+        .prepare(`INSERT INTO ${META_TABLE} (table_name, collection_name, schema_version, indexes) VALUES (?, ?, ?, ?)`)
+        .run(tableName, collectionName, schemaVersion, indexesJson);
+    } else if (existing['indexes'] !== indexesJson) {
+      throw new Error(
+        `sqlite storage: collection '${collectionName}' (schema version ${schemaVersion}) exists in ${this.path} with indexes ${String(existing['indexes'])}, not ${indexesJson}; change the schema version when changing indexes`,
+      );
+    }
+  }
+
+  unregisterTable(tableName: string): void {
+    this.connection.prepare(`DELETE FROM ${META_TABLE} WHERE table_name = ?`).run(tableName);
+    this.changesByTable.get(tableName)?.complete();
+    this.changesByTable.delete(tableName);
+  }
+
+  /**
+   * Runs a write after the writes queued before it. With nothing queued and the
+   * WAL within bounds this runs synchronously, so an ordinary bulkWrite costs no
+   * extra turn of the event loop.
+   */
+  write<T>(job: () => T | Promise<T>): Promise<T> {
+    if (!this.writeTail && !this.mustDrainWal()) {
+      let result: T | Promise<T>;
+      try {
+        result = job();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (result instanceof Promise) this.queue(result);
+      return Promise.resolve(result);
+    }
+    const result = (this.writeTail ?? Promise.resolve()).then(async () => {
+      for (let round = 0; round < MAX_DRAIN_ROUNDS && this.mustDrainWal(); round++) await this.runCheckpoint();
+      return job();
+    });
+    this.queue(result);
+    return result;
+  }
+
+  private queue(result: Promise<unknown>): void {
+    const tail = result.then(ignore, ignore);
+    this.writeTail = tail;
+    void tail.then(() => {
+      if (this.writeTail === tail) this.writeTail = undefined;
+    });
+  }
+
+  /** Call after every COMMIT: the new WAL frames get copied back in the background. */
+  committed(): void {
+    this.commits++;
+    if (!this.checkpointer) return;
+    if (this.checkpointRunning) this.checkpointWanted = true;
+    else void this.runCheckpoint();
+  }
+
+  private mustDrainWal(): boolean {
+    const last = this.lastCheckpoint;
+    return (
+      this.checkpointer !== undefined &&
+      last.walFrames > this.walLimitFrames &&
+      (last.afterCommit < this.commits || last.checkpointedFrames < last.walFrames)
+    );
+  }
+
+  /** Runs one checkpoint after any running one; resolves when it is done. */
+  private runCheckpoint(): Promise<void> {
+    if (this.checkpointRunning) {
+      this.checkpointWanted = true;
+      return this.checkpointRunning.then(() => this.checkpointRunning ?? Promise.resolve());
+    }
+    const checkpointer = this.checkpointer;
+    if (!checkpointer || this.closing) return Promise.resolve();
+    this.checkpointWanted = false;
+    const afterCommit = this.commits;
+    const running = checkpointer.checkpoint().then(
+      (result) => {
+        this.lastCheckpoint = { afterCommit, ...result };
+      },
+      () => this.checkpointOnThisThread(),
+    );
+    this.checkpointRunning = running.finally(() => {
+      this.checkpointRunning = undefined;
+      if (this.checkpointWanted) void this.runCheckpoint();
+    });
+    return this.checkpointRunning;
+  }
+
+  /** Without a working background checkpointer, SQLite's own automatic checkpoints take over. */
+  private checkpointOnThisThread(): void {
+    this.checkpointer = undefined;
+    if (!this.closing) this.connection.exec('PRAGMA wal_autocheckpoint = 1000');
+  }
+
+  /**
+   * Closes the connection when the last instance is done, after queued writes.
+   * A file whose collections have all been removed is deleted with its WAL side
+   * files, so removing an RxDatabase leaves nothing behind.
+   */
+  async release(): Promise<void> {
+    this.references--;
+    if (this.references > 0) return;
+    openFiles.delete(this.path);
+    await this.writeTail;
+    this.closing = true;
+    await this.checkpointRunning;
+    await this.checkpointer?.close().catch(ignore);
+    const remaining = this.connection.prepare(`SELECT COUNT(*) AS n FROM ${META_TABLE}`).get();
+    // Closing the last connection checkpoints what is left and deletes the WAL.
+    this.connection.close();
+    for (const changes of this.changesByTable.values()) changes.complete();
+    if (remaining?.['n'] === 0 && !openFiles.has(this.path)) {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) {
+        if (existsSync(this.path + suffix)) rmSync(this.path + suffix, { force: true });
+      }
+    }
+  }
+}
