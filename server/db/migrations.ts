@@ -38,6 +38,24 @@ const migrations: string[] = [
     revoked_time timestamptz
   );
   `,
+  // Sync streams must hear every write, from any process and any code path (the REST service, sync push, a script):
+  // a trigger makes the database announce them. One statement-level NOTIFY per write statement; PostgreSQL folds
+  // identical notifications of one transaction into one and delivers them on commit, so listeners never hear of
+  // rows they cannot read yet. The payload is empty: listeners read everything past their last seq anyway.
+  `
+  CREATE FUNCTION sync_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('sync_' || TG_TABLE_NAME, '');
+    RETURN NULL;
+  END
+  $$;
+  CREATE TRIGGER learners_sync_notify AFTER INSERT OR UPDATE ON learners
+    FOR EACH STATEMENT EXECUTE FUNCTION sync_notify();
+  CREATE TRIGGER learner_profiles_sync_notify AFTER INSERT OR UPDATE ON learner_profiles
+    FOR EACH STATEMENT EXECUTE FUNCTION sync_notify();
+  CREATE TRIGGER achievements_sync_notify AFTER INSERT OR UPDATE ON achievements
+    FOR EACH STATEMENT EXECUTE FUNCTION sync_notify();
+  `,
 ];
 
 // Several server processes may start against one database at once: one migrates, the others wait.

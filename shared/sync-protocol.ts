@@ -1,0 +1,112 @@
+// The sync wire protocol between the desktop's replication and the central server (../spec/sync.md "Protocol"):
+// paths, limits, and the shapes of requests, answers and stream events. Success answers are the bare shapes below;
+// failures use the contract's envelope (401 no or revoked token, 404 unknown collection or endpoint, 422 bad input).
+import { z } from 'zod';
+
+export const SYNC_BASE = '/sync/v1';
+
+/** Replicated collections; achievements are authored on the server and only pulled. */
+export const syncCollections = ['learners', 'learner_profiles', 'achievements'] as const;
+export type SyncCollection = (typeof syncCollections)[number];
+export const pushCollections = ['learners', 'learner_profiles'] as const;
+export type PushCollection = (typeof pushCollections)[number];
+
+export const isSyncCollection = (name: string): name is SyncCollection =>
+  (syncCollections as readonly string[]).includes(name);
+export const isPushCollection = (name: string): name is PushCollection =>
+  (pushCollections as readonly string[]).includes(name);
+
+export type SyncEndpoint = 'pull' | 'push' | 'stream';
+export const syncPath = (collection: SyncCollection, endpoint: SyncEndpoint) => `${SYNC_BASE}/${collection}/${endpoint}`;
+
+export const PULL_LIMIT_DEFAULT = 100;
+export const PULL_LIMIT_MAX = 1000;
+export const PUSH_MAX_ROWS = 500;
+
+/**
+ * Where a client is in a collection's change history: the server's sequence number of the last change it has
+ * seen (0 or no checkpoint: nothing seen yet). Assigned by the server inside the writing transaction, in commit
+ * order, so it never depends on any clock.
+ */
+export const syncCheckpoint = z.strictObject({ seq: z.int().min(0) });
+export type SyncCheckpoint = z.infer<typeof syncCheckpoint>;
+
+/** Query parameters are strings; an empty or missing checkpoint means "from the beginning". */
+const checkpointParam = z.preprocess(
+  (value) => (value === undefined || value === '' ? 0 : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+  z.int('must be a whole number from 0 up (a checkpoint seq)').min(0),
+);
+const limitParam = z.preprocess(
+  (value) => (value === undefined || value === '' ? PULL_LIMIT_DEFAULT : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+  z.int('must be a whole number').min(1).max(PULL_LIMIT_MAX),
+);
+
+/** `GET pull?checkpoint=<seq>&limit=<n>`; other parameters are ignored. */
+export const pullQuery = z.preprocess((value) => value ?? {}, z.object({ checkpoint: checkpointParam, limit: limitParam }));
+export type PullQuery = z.output<typeof pullQuery>;
+
+/** A document on the wire: the stored document plus RxDB's `_deleted`, which is always false from the server. */
+export type WireDocument<T = Record<string, unknown>> = T & { _deleted: boolean };
+
+/** Answer of `pull` and data of every stream event but the first. */
+export interface ChangeBatch<T = Record<string, unknown>> {
+  /** Oldest change first; each document in its latest state, at most once. */
+  documents: WireDocument<T>[];
+  /** The seq of the last document; the request's own checkpoint when there is nothing new. */
+  checkpoint: SyncCheckpoint;
+}
+
+export const changeBatch = z.object({
+  documents: z.array(z.looseObject({ uuid: z.string(), _deleted: z.boolean() })),
+  checkpoint: syncCheckpoint,
+});
+
+const wireObject = z.record(z.string(), z.unknown());
+
+/**
+ * One row of `POST push`, as RxDB's replication sends it. `assumedMasterState` is the server state the client last
+ * saw (absent or null for a document it created). The documents may carry RxDB's `_`-prefixed keys; the server
+ * drops them (see `withoutReplicationKeys`), except that `_deleted: true` is refused: deletion is `is_deleted`.
+ */
+export const pushRow = z.object({
+  assumedMasterState: wireObject.nullish().transform((value) => value ?? null),
+  newDocumentState: z.looseObject({ uuid: z.string() }),
+});
+export type PushRow = z.output<typeof pushRow>;
+
+export const pushRequest = z.array(pushRow).max(PUSH_MAX_ROWS);
+
+/** A row the server will not store as sent; the client keeps its change and shows the reason. */
+export interface RejectedRow {
+  id: string;
+  reason: string;
+}
+
+/** Answer of `push`: rows in neither list were stored (or were already stored exactly as sent). */
+export interface PushResult<T = Record<string, unknown>> {
+  /** The server's current documents for rows whose assumed state was not the server's. */
+  conflicts: WireDocument<T>[];
+  rejected: RejectedRow[];
+}
+
+export const pushResult = z.object({
+  conflicts: z.array(z.looseObject({ uuid: z.string(), _deleted: z.boolean() })),
+  rejected: z.array(z.object({ id: z.string(), reason: z.string() })),
+});
+
+/**
+ * `GET stream` sends unnamed Server-Sent Events: first `data: RESYNC` (pull from your checkpoint until nothing is
+ * left: changes made while you were away are not replayed on the stream), then one event per committed write
+ * batch, whose data is a `ChangeBatch` in JSON. Comment lines are heartbeats. A batch may repeat documents a pull
+ * already returned; applying it again changes nothing.
+ */
+export const RESYNC = 'RESYNC';
+
+/** Keys that belong to the replication machinery, never to a stored document. */
+export const isReplicationKey = (key: string) => key.startsWith('_');
+
+export function withoutReplicationKeys(doc: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(doc).filter(([key]) => !isReplicationKey(key)));
+}
+
+export const toWireDocument = <T extends object>(doc: T): WireDocument<T> => ({ ...doc, _deleted: false });
