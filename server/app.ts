@@ -6,6 +6,7 @@ import { operations, type Operation } from '../shared/operations';
 import { fail, internalError, invalid, type Result } from '../shared/result';
 import type { Database } from './db/database';
 import { createPostgresRepository } from './repository';
+import { registerSync } from './sync/routes';
 import { createTokenVerifier } from './tokens';
 
 export const API_BASE = '/learner-profile-service/api/v1';
@@ -70,6 +71,8 @@ export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT }: A
     await db.query('SELECT 1');
     return { success: true, message: 'ok', data: { database: db.kind } };
   });
+
+  await registerSync(app, db);
 
   for (const operation of Object.values(operations) as Operation[]) {
     const run = operation.run as (repo: unknown, ...args: unknown[]) => Promise<Result>;

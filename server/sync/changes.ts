@@ -1,0 +1,34 @@
+// Reading a collection's changes by checkpoint: what `pull` answers and what the stream feed sends.
+//
+// Checkpoint semantics. Every write of a document takes the next number of its collection's counter
+// (`collection_seq`) inside the writing transaction and keeps that counter's row locked until it commits
+// (`putDocument` in ../repository.ts), so seq order is commit order: once a reader sees seq N committed, every
+// lower seq was committed before it. A document keeps only the seq of its latest write, so "rows with seq > c,
+// by seq" is exactly the set of documents changed since checkpoint c, each once and in its latest state, and a
+// client that pages on with the last seq it got can neither skip a change nor see one twice in a page run. A
+// document changed again while a client pages moves to a higher seq and comes again later, newer. Deletion is
+// the `is_deleted` field, an ordinary change, so nothing ever leaves the history a client pages through.
+// Client clocks play no part: `last_modified_time` is data, kept as the client sent it, never an order.
+import type { ChangeBatch, SyncCollection } from '../../shared/sync-protocol';
+import { toWireDocument } from '../../shared/sync-protocol';
+import type { Sql } from '../db/database';
+
+/** At most `limit` documents changed after `after`, oldest change first. */
+export async function readChanges(sql: Sql, collection: SyncCollection, after: number, limit: number): Promise<ChangeBatch> {
+  const rows = await sql.query<{ doc: Record<string, unknown>; seq: string }>(
+    `SELECT doc, seq FROM ${collection} WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    [after, limit],
+  );
+  const last = rows.at(-1);
+  return {
+    documents: rows.map((row) => toWireDocument(row.doc)),
+    // bigint arrives as a string; seqs stay far below 2^53 (one per write).
+    checkpoint: { seq: last ? Number(last.seq) : after },
+  };
+}
+
+/** The seq of the collection's latest committed change (0 before the first). */
+export async function latestSeq(sql: Sql, collection: SyncCollection): Promise<number> {
+  const [row] = await sql.query<{ seq: string | null }>(`SELECT max(seq) AS seq FROM ${collection}`);
+  return Number(row?.seq ?? 0);
+}

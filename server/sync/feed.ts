@@ -1,0 +1,97 @@
+// One reader per collection per server process for the live stream: it hears the collection's NOTIFY (sent by a
+// trigger on every committed write, from any process), reads the changes past the last seq it handed out, and hands
+// each batch to every subscriber. However many clients are connected, a write costs one query per process.
+import type { ChangeBatch, SyncCollection } from '../../shared/sync-protocol';
+import type { Database } from '../db/database';
+import { latestSeq, readChanges } from './changes';
+
+export const syncChannel = (collection: SyncCollection) => `sync_${collection}`;
+
+export interface FeedOptions {
+  /** Rows per read; a larger backlog goes out as several batches, in order. */
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+}
+
+export class ChangeFeed {
+  readonly #db: Database;
+  readonly #collection: SyncCollection;
+  readonly #batchSize: number;
+  readonly #onError: (error: unknown) => void;
+  readonly #listeners = new Set<(batch: ChangeBatch) => void>();
+  #stopListening: (() => Promise<void>) | undefined;
+  /** Every change up to here has been handed out (or happened before anyone subscribed). */
+  #lastSeq = 0;
+  #reading: Promise<void> | undefined;
+  #again = false;
+  #closed = false;
+
+  private constructor(db: Database, collection: SyncCollection, options: FeedOptions) {
+    this.#db = db;
+    this.#collection = collection;
+    this.#batchSize = options.batchSize ?? 500;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  static async open(db: Database, collection: SyncCollection, options: FeedOptions = {}): Promise<ChangeFeed> {
+    const feed = new ChangeFeed(db, collection, options);
+    // Listening first, then reading where history stands: a write committed in between is both heard and read
+    // past, so it cannot fall between the two.
+    const wake = () => feed.wake();
+    feed.#stopListening = await db.listen(syncChannel(collection), wake, wake);
+    try {
+      feed.#lastSeq = await latestSeq(db, collection);
+    } catch (error) {
+      await feed.close();
+      throw error;
+    }
+    return feed;
+  }
+
+  /** Batches committed after this call, in seq order, until the returned function is called. */
+  subscribe(listener: (batch: ChangeBatch) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  /**
+   * Reads what is new. Notifications only say "something changed", so wakes that arrive while a read runs fold
+   * into one more read after it. Also called on a timer: a notification lost with its connection costs a delay,
+   * never a change.
+   */
+  wake(): void {
+    if (this.#closed) return;
+    if (this.#reading) {
+      this.#again = true;
+      return;
+    }
+    this.#reading = this.#drain()
+      .catch((error: unknown) => this.#onError(error))
+      .finally(() => (this.#reading = undefined));
+  }
+
+  async #drain(): Promise<void> {
+    do {
+      this.#again = false;
+      if (this.#listeners.size === 0) {
+        // Nobody to tell: just move past it, so the next subscriber is not sent old history (it pulls that).
+        this.#lastSeq = await latestSeq(this.#db, this.#collection);
+        continue;
+      }
+      for (;;) {
+        const batch = await readChanges(this.#db, this.#collection, this.#lastSeq, this.#batchSize);
+        if (batch.documents.length === 0 || this.#closed) break;
+        this.#lastSeq = batch.checkpoint.seq;
+        for (const listener of this.#listeners) listener(batch);
+        if (batch.documents.length < this.#batchSize) break;
+      }
+    } while (this.#again && !this.#closed);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#listeners.clear();
+    await this.#stopListening?.();
+    await this.#reading;
+  }
+}

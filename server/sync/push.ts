@@ -1,0 +1,71 @@
+// `POST push`: RxDB's compare-and-set, one document at a time. A row is stored when the server still holds the
+// state the client assumed; otherwise the client gets the server's state back as a conflict and merges.
+//
+// Each row runs in its own transaction, under its learner's advisory lock. One row's conflict or rejection then
+// leaves the others alone (RxDB judges rows one by one), a transaction never holds more than one learner's lock,
+// so concurrent pushes of many rows cannot deadlock on lock order, and locks are held for one row's work only.
+// A push cut off midway has stored a prefix of its rows; the client's retry finds those already stored as sent,
+// which the idempotence rule below turns into plain successes.
+import fastDeepEqual from 'fast-deep-equal';
+import type { Repository } from '../../shared/repository';
+import {
+  toWireDocument,
+  withoutReplicationKeys,
+  type PushCollection,
+  type PushResult,
+  type PushRow,
+} from '../../shared/sync-protocol';
+import { learnerRules, profileRules, type DocumentRules } from './rules';
+
+type Outcome<T> =
+  | { kind: 'stored' }
+  | { kind: 'unchanged' }
+  | { kind: 'conflict'; current: T }
+  | { kind: 'rejected'; reason: string };
+
+export const HARD_DELETE_REASON = '_deleted: true is not accepted; a document is deleted by setting is_deleted';
+
+/** JSON as jsonb will hand it back: no undefined members, so comparisons see what is stored. */
+const asStored = <T>(doc: T): T => JSON.parse(JSON.stringify(doc)) as T;
+
+async function applyRow<T extends { uuid: string; created_time: string }>(
+  repo: Repository,
+  rules: DocumentRules<T>,
+  row: PushRow,
+): Promise<Outcome<T>> {
+  if (row.newDocumentState['_deleted'] === true) return { kind: 'rejected', reason: HARD_DELETE_REASON };
+  const parsed = rules.parse(withoutReplicationKeys(row.newDocumentState));
+  if (!parsed.ok) return { kind: 'rejected', reason: parsed.reason };
+  const next = asStored(parsed.doc);
+  const assumed = row.assumedMasterState && withoutReplicationKeys(row.assumedMasterState);
+
+  return repo.transaction(async (tx): Promise<Outcome<T>> => {
+    await tx.lock(rules.lockKey(next));
+    const current = await rules.get(tx, next.uuid);
+    // A retried push whose first answer was lost: the server already holds exactly this state. Writing it again
+    // would hand every client a change that changes nothing; calling it a conflict would make this client merge
+    // its own edit against itself.
+    if (current && fastDeepEqual(current, next)) return { kind: 'unchanged' };
+    // With nothing stored there is nothing to overwrite, whatever the client assumed (a server restored from an
+    // older backup): storing its state loses no one's edit.
+    if (current && !(assumed && fastDeepEqual(current, assumed))) return { kind: 'conflict', current };
+    const problem = await rules.check(tx, next, current);
+    if (problem) return { kind: 'rejected', reason: problem };
+    // `last_modified_time` stays as the client wrote it (the merge on the clients compares edit times); the write
+    // still takes a new seq, which is what orders changes.
+    await rules.put(tx, next);
+    return { kind: 'stored' };
+  });
+}
+
+export async function applyPush(repo: Repository, collection: PushCollection, rows: PushRow[]): Promise<PushResult> {
+  const result: PushResult = { conflicts: [], rejected: [] };
+  // In order, so two rows for one document in one push behave as two pushes would.
+  for (const row of rows) {
+    const outcome =
+      collection === 'learners' ? await applyRow(repo, learnerRules, row) : await applyRow(repo, profileRules, row);
+    if (outcome.kind === 'conflict') result.conflicts.push(toWireDocument(outcome.current));
+    if (outcome.kind === 'rejected') result.rejected.push({ id: row.newDocumentState.uuid, reason: outcome.reason });
+  }
+  return result;
+}

@@ -1,0 +1,98 @@
+// What a pushed document must satisfy before the server stores it: the stored zod schemas the app uses, and the
+// contract's learner rules. Each check answers a reason the client shows next to the change it keeps, or nothing.
+import { profileUuidFor } from '../../shared/ids';
+import { messages } from '../../shared/messages';
+import type { WriteStore } from '../../shared/repository';
+import { VALIDATION_FAILED, type ErrorDetail } from '../../shared/result';
+import { storedLearner, type StoredLearner } from '../../shared/schemas/learner';
+import { storedProfile, type StoredProfile } from '../../shared/schemas/profile';
+import { learnerLock } from '../../shared/service/learners';
+import { parseInput } from '../../shared/validation';
+
+export type Checked<T> = { ok: true; doc: T } | { ok: false; reason: string };
+
+const reject = (reason: string) => ({ ok: false, reason }) as const;
+
+const describe = (details: ErrorDetail[]) =>
+  details.map((detail) => `${detail.loc.slice(1).join('.') || 'document'}: ${detail.msg}`).join('; ');
+
+/** The rules one collection's documents follow on the server. */
+export interface DocumentRules<T extends { uuid: string; created_time: string }> {
+  /** Checks that need no database: the schema and rules within the document. */
+  parse(doc: Record<string, unknown>): Checked<T>;
+  /** The advisory lock that serializes writers of this document with the REST service's. */
+  lockKey(doc: T): string;
+  /** Checks against the other documents, inside the writing transaction (after `lockKey` is held). */
+  check(tx: WriteStore, doc: T, current: T | undefined): Promise<string | undefined>;
+  get(tx: WriteStore, uuid: string): Promise<T | undefined>;
+  put(tx: WriteStore, doc: T): Promise<void>;
+}
+
+function parseWith<T>(schema: Parameters<typeof parseInput>[0], doc: Record<string, unknown>): Checked<T> {
+  const parsed = parseInput(schema, doc, 'body');
+  if (parsed.ok) return { ok: true, doc: parsed.value as T };
+  return reject(`${VALIDATION_FAILED}: ${describe(parsed.result.body.data as ErrorDetail[])}`);
+}
+
+const unchangedCreation = (doc: { created_time: string }, current: { created_time: string } | undefined) =>
+  current && current.created_time !== doc.created_time
+    ? `created_time cannot change (the server has ${current.created_time})`
+    : undefined;
+
+// The REST service's key for an email (shared/service/learners.ts): pushes and REST creates of one email must
+// queue on the same lock, or both could find the email free.
+const emailLock = (email: string) => `email:${email}`;
+
+export const learnerRules: DocumentRules<StoredLearner> = {
+  parse(doc) {
+    const checked = parseWith<StoredLearner>(storedLearner, doc);
+    if (checked.ok && checked.doc.backup_email_address === checked.doc.email_address) {
+      return reject(messages.learner.sameBackupEmail);
+    }
+    return checked;
+  },
+  lockKey: (doc) => learnerLock(doc.uuid),
+  async check(tx, doc, current) {
+    const creation = unchangedCreation(doc, current);
+    if (creation) return creation;
+    // As over REST: the email must be free when a live learner takes it (created, renamed or undeleted).
+    const takesEmail = !doc.is_deleted && (!current || current.is_deleted || current.email_address !== doc.email_address);
+    if (takesEmail) {
+      await tx.lock(emailLock(doc.email_address));
+      const others = await tx.findLearnersByEmail(doc.email_address);
+      if (others.some((other) => other.uuid !== doc.uuid)) return messages.learner.duplicateEmail(doc.email_address);
+    }
+    return undefined;
+  },
+  get: (tx, uuid) => tx.getLearner(uuid),
+  put: (tx, doc) => tx.putLearner(doc),
+};
+
+export const profileRules: DocumentRules<StoredProfile> = {
+  parse(doc) {
+    const checked = parseWith<StoredProfile>(storedProfile, doc);
+    if (checked.ok && checked.doc.uuid !== profileUuidFor(checked.doc.learner_id)) {
+      return reject(`uuid must be ${profileUuidFor(checked.doc.learner_id)}, the profile id of learner ${checked.doc.learner_id}`);
+    }
+    return checked;
+  },
+  // The learner's key, as the REST service takes it for every profile write and for the archive cascade.
+  lockKey: (doc) => learnerLock(doc.learner_id),
+  async check(tx, doc, current) {
+    const creation = unchangedCreation(doc, current);
+    if (creation) return creation;
+    const learner = await tx.getLearner(doc.learner_id);
+    // A deleted learner's profile may still be stored deleted (the delete cascade), never live.
+    if (!learner || (learner.is_deleted && !doc.is_deleted)) return messages.learner.notFound(doc.learner_id);
+    // Only ids the push adds: an achievement later removed from the catalog must not block other edits.
+    const known = new Set(current?.achievements ?? []);
+    for (const id of new Set(doc.achievements)) {
+      if (known.has(id)) continue;
+      const achievement = await tx.getAchievement(id);
+      if (!achievement || achievement.is_deleted) return messages.achievement.notFound(id);
+    }
+    return undefined;
+  },
+  get: (tx, uuid) => tx.getProfile(uuid),
+  put: (tx, doc) => tx.putProfile(doc),
+};
