@@ -2,13 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { invoke, operations, type Operation, type OperationId } from '../../shared/operations';
 import type { Result } from '../../shared/result';
+import type { ApiOperationId } from '../../shared/client';
 import { buildApp, API_BASE } from '../../server/app';
 import type { Database } from '../../server/db/database';
 import { createPostgresRepository } from '../../server/repository';
 import { createToken } from '../../server/tokens';
 
 export interface ContractHost {
-  call(id: OperationId, ...args: unknown[]): Promise<Result>;
+  call(id: OperationId | ApiOperationId, ...args: unknown[]): Promise<Result>;
   /** The catalog is authored on the server; each host gets entries its own way. */
   addAchievement(body: { type: string; name: string; description?: string }): Promise<string>;
   close(): Promise<void>;
@@ -17,7 +18,7 @@ export interface ContractHost {
 export function serviceHost(db: Database): ContractHost {
   const repo = createPostgresRepository(db);
   return {
-    call: (id, ...args) => invoke(repo, id, args),
+    call: (id, ...args) => invoke(repo, id as OperationId, args),
     async addAchievement(body) {
       const result = await invoke(repo, 'achievement.create', [body]);
       return (result.body.data as { uuid: string }).uuid;
@@ -51,8 +52,8 @@ export async function httpHost(
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const token = await createToken(db, `test-${Math.random().toString(36).slice(2)}`);
-  const call = async (id: OperationId, ...args: unknown[]): Promise<Result> => {
-    const request = restRequest(baseUrl, id, args);
+  const call = async (id: OperationId | ApiOperationId, ...args: unknown[]): Promise<Result> => {
+    const request = restRequest(baseUrl, id as OperationId, args);
     const response = await fetch(request.url, {
       method: request.method,
       headers: { authorization: `Bearer ${token}`, ...(request.body ? { 'content-type': 'application/json' } : {}) },

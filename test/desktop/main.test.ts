@@ -1,0 +1,104 @@
+// main.ts against a fake `electron`: the window's hardening, every operation registered, foreign frames refused,
+// kiosk behaviour, and a clean shutdown.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiOperationIds } from '../../shared/client';
+import { createFakeElectron, type FakeElectron } from '../support/fake-electron';
+import { uniqueEmail } from '../contract/cases';
+
+const state = vi.hoisted(() => ({ fake: undefined as unknown as { module: Record<string, unknown> } }));
+vi.mock('electron', () => state.fake.module);
+vi.mock('electron-log/main', () => ({
+  default: { transports: { file: {}, console: {} }, debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+}));
+
+const dirs: string[] = [];
+let fake: FakeElectron;
+
+async function startMain(options: { kiosk?: boolean } = {}) {
+  const userData = mkdtempSync(join(tmpdir(), 'lp-main-'));
+  dirs.push(userData);
+  fake = createFakeElectron(userData);
+  state.fake = fake;
+  const argv = process.argv;
+  process.argv = options.kiosk ? [...argv, '--kiosk'] : argv.filter((a) => a !== '--kiosk');
+  if (options.kiosk) process.env.KIOSK_PIN = '2468';
+  vi.resetModules();
+  try {
+    await import('../../electron/main');
+  } finally {
+    process.argv = argv;
+  }
+  const logMod = (await import('electron-log/main')).default as unknown as { error: ReturnType<typeof vi.fn> };
+  await vi.waitFor(() => expect(fake.windows.length, JSON.stringify(logMod.error.mock.calls)).toBe(1), { timeout: 20_000 });
+  return fake.windows[0]!;
+}
+
+async function quit() {
+  const app = fake.module.app as { quit(): void };
+  app.quit();
+  await vi.waitFor(() => expect(fake.hasQuit()).toBe(true), { timeout: 10_000 });
+}
+
+afterAll(() => {
+  delete process.env.KIOSK_PIN;
+  dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+});
+
+describe('electron main', () => {
+  let window: Awaited<ReturnType<typeof startMain>>;
+  beforeAll(async () => {
+    window = await startMain();
+  });
+  afterAll(async () => {
+    await quit();
+    expect(fake.hasQuit()).toBe(true);
+  });
+
+  it('opens one hardened window and registers every operation', async () => {
+    expect(fake.record.singleInstanceLocks).toBe(1);
+    const prefs = window.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: true });
+    expect(String(prefs.preload)).toMatch(/preload[/\\]preload\.cjs$/);
+    expect(window.webContents.mainFrame.url).toMatch(/^file:\/\/.*renderer\/index\.html$/);
+    expect([...fake.handlers.keys()].sort()).toEqual([...apiOperationIds].sort());
+    const granted: boolean[] = [];
+    for (const permission of ['media', 'geolocation', 'notifications']) fake.record.permissionRequestHandlers[0]!(undefined, permission, (g) => granted.push(g));
+    expect(granted).toEqual([false, false, false]);
+    expect(fake.record.permissionCheckHandlers[0]!()).toBe(false);
+    expect(fake.record.menus).toHaveLength(1);
+    expect(fake.record.menus[0]).not.toBeNull();
+  });
+
+  it('answers our own top frame and refuses any other', async () => {
+    const create = fake.handlers.get('learner.create')!;
+    const own = { senderFrame: window.webContents.mainFrame, sender: window.webContents };
+    const created = (await create(own, { first_name: 'I', last_name: 'P', email_address: uniqueEmail() })) as { status: number };
+    expect(created.status).toBe(200);
+    const foreign = { senderFrame: { url: 'https://evil.example/', parent: null }, sender: window.webContents };
+    expect(await create(foreign, { first_name: 'I', last_name: 'P', email_address: uniqueEmail() })).toMatchObject({ status: 403 });
+    const child = { senderFrame: { url: window.webContents.mainFrame.url, parent: window.webContents.mainFrame }, sender: window.webContents };
+    expect(await fake.handlers.get('learner.list')!(child, {})).toMatchObject({ status: 403 });
+    expect(await fake.handlers.get('learner.get')!(own, 42)).toMatchObject({ status: 422 });
+  });
+
+  it('denies new windows and navigation, opening only allow-listed links outside', async () => {
+    const contents = window.webContents;
+    expect(contents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'https://www.onetonline.org/find' })).toEqual({ action: 'deny' });
+    expect(fake.record.opened).toEqual(['https://www.onetonline.org/find']);
+    const navigation = { preventDefault: vi.fn() };
+    contents.emit('will-navigate', navigation, 'https://evil.example/');
+    expect(navigation.preventDefault).toHaveBeenCalled();
+  });
+
+  it('pushes change events to a window that subscribed', async () => {
+    const own = { senderFrame: window.webContents.mainFrame, sender: window.webContents };
+    fake.listeners.get('changes:subscribe')![0]!(own);
+    await fake.handlers.get('learner.create')!(own, { first_name: 'C', last_name: 'F', email_address: uniqueEmail() });
+    await vi.waitFor(() => expect(window.webContents.send).toHaveBeenCalledWith('changes', expect.arrayContaining([expect.objectContaining({ collection: 'learners' })])));
+  });
+
+});
