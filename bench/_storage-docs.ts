@@ -80,7 +80,7 @@ export function makeLearnerProfiles(count: number, seed = 42): LearnerProfile[] 
       is_archived: random() < 0.15,
       employment_status: pick(EMPLOYMENT_STATUSES),
       learning_goals: Array.from({ length: 2 + Math.floor(random() * 5) }, () => words(4 + Math.floor(random() * 6))),
-      personal_goals: words(60 + Math.floor(random() * 100)),
+      personal_goals: words(40 + Math.floor(random() * 90)),
       profile: {
         given_name: token(6),
         family_name: token(9),
