@@ -22,6 +22,7 @@ import type { CheckpointResult, SqliteConnection, SqliteDriver, WalCheckpointer 
  * why callers write in batches.
  */
 const PRAGMAS = [
+  `PRAGMA page_size = ${process.env['EXP_PAGE'] ?? 4096}`,
   'PRAGMA journal_mode = WAL',
   'PRAGMA synchronous = FULL',
   // Keeps the hot part of the indexes in memory for range scans over ~100k documents.

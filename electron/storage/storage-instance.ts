@@ -98,7 +98,7 @@ export class RxStorageInstanceSqlite<RxDocType>
     this.changesKeyColumn = changesKeyColumn;
   }
 
-  bulkWrite(rows: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
+  async bulkWrite(rows: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureOpen();
     if (!this.table.hasAttachments) {
       return this.file.write(() => this.writeNow(rows, context, NO_ATTACHMENT_BYTES));
@@ -170,7 +170,7 @@ export class RxStorageInstanceSqlite<RxDocType>
     return { error: categorized.errors };
   }
 
-  findDocumentsById(ids: string[], withDeleted: boolean): Promise<RxDocumentData<RxDocType>[]> {
+  async findDocumentsById(ids: string[], withDeleted: boolean): Promise<RxDocumentData<RxDocType>[]> {
     this.ensureOpen();
     const selectById = this.table.selectById();
     const found: RxDocumentData<RxDocType>[] = [];
@@ -180,10 +180,10 @@ export class RxStorageInstanceSqlite<RxDocType>
       const doc = documentOf<RxDocType>(row);
       if (withDeleted || !doc._deleted) found.push(doc);
     }
-    return Promise.resolve(found);
+    return found;
   }
 
-  query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
+  async query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
     this.ensureOpen();
     const { query, queryPlan } = preparedQuery;
     const skip = query.skip ?? 0;
@@ -197,7 +197,7 @@ export class RxStorageInstanceSqlite<RxDocType>
       const matcher = getQueryMatcher(this.schema, query);
       const docs = this.table.selectAll().all().map((row) => documentOf<RxDocType>(row)).filter((doc) => matcher(doc));
       docs.sort(getSortComparator(this.schema, query));
-      return Promise.resolve({ documents: docs.slice(skip, wanted) });
+      return { documents: docs.slice(skip, wanted) };
     }
 
     const bounds = this.boundsOf(preparedQuery, keyColumn);
@@ -206,7 +206,7 @@ export class RxStorageInstanceSqlite<RxDocType>
     if (queryPlan.selectorSatisfiedByIndex && queryPlan.sortSatisfiedByIndex) {
       // The index range is the answer in the right order: skip and limit run inside SQLite.
       const rows = range.all(bounds.lower, bounds.upper, limit === Infinity ? -1 : limit, skip);
-      return Promise.resolve({ documents: rows.map((row) => documentOf<RxDocType>(row)) });
+      return { documents: rows.map((row) => documentOf<RxDocType>(row)) };
     }
 
     let docs: RxDocumentData<RxDocType>[] = [];
@@ -229,10 +229,10 @@ export class RxStorageInstanceSqlite<RxDocType>
       }
     }
     if (!queryPlan.sortSatisfiedByIndex) docs.sort(getSortComparator(this.schema, query));
-    return Promise.resolve({ documents: docs.slice(skip, wanted) });
+    return { documents: docs.slice(skip, wanted) };
   }
 
-  count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
+  async count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
     this.ensureOpen();
     const { query, queryPlan } = preparedQuery;
     const keyColumn = this.table.keyColumnFor(queryPlan.index);
@@ -259,7 +259,7 @@ export class RxStorageInstanceSqlite<RxDocType>
     // The interface asks for what query() would return, so skip and limit apply here too.
     const skip = query.skip ?? 0;
     const limit = typeof query.limit === 'number' ? query.limit : Infinity;
-    return Promise.resolve({ count: Math.max(0, Math.min(matching - skip, limit)), mode });
+    return { count: Math.max(0, Math.min(matching - skip, limit)), mode };
   }
 
   private boundsOf(preparedQuery: PreparedQuery<RxDocType>, keyColumn: KeyColumn<RxDocType>): RangeBounds {
@@ -277,7 +277,7 @@ export class RxStorageInstanceSqlite<RxDocType>
    * one RxDB's query fallback would produce; the checkpoint's key is the exact key
    * of the last document returned, so pages neither overlap nor skip.
    */
-  getChangedDocumentsSince(
+  async getChangedDocumentsSince(
     limit: number,
     checkpoint?: RxStorageDefaultCheckpoint,
   ): Promise<{ documents: RxDocumentData<RxDocType>[]; checkpoint: RxStorageDefaultCheckpoint }> {
@@ -290,19 +290,19 @@ export class RxStorageInstanceSqlite<RxDocType>
       : this.table.changesFromStart(k).all(limit);
     const documents = rows.map((row) => documentOf<RxDocType>(row));
     const last = documents[documents.length - 1];
-    return Promise.resolve({
+    return {
       documents,
       checkpoint: last
         ? { id: last[this.primaryPath] as string, lwt: last._meta.lwt }
         : (checkpoint ?? { id: '', lwt: 0 }),
-    });
+    };
   }
 
   changeStream(): Observable<ChangeBulk<RxDocType>> {
     return this.changes.asObservable() as Observable<ChangeBulk<RxDocType>>;
   }
 
-  cleanup(minimumDeletedTime: number): Promise<boolean> {
+  async cleanup(minimumDeletedTime: number): Promise<boolean> {
     this.ensureOpen();
     const maxDeletionTime = now() - minimumDeletedTime;
     const table = this.table;
@@ -317,7 +317,7 @@ export class RxStorageInstanceSqlite<RxDocType>
       return ids.length;
     });
     this.file.committed();
-    return Promise.resolve(purged < CLEANUP_BATCH);
+    return purged < CLEANUP_BATCH;
   }
 
   async getAttachmentData(documentId: string, attachmentId: string, digest: string): Promise<Blob> {

@@ -37,7 +37,7 @@ type WorkerReply = CheckpointResult | { error: string };
 
 export function startNodeSqliteCheckpointer(path: string): WalCheckpointer {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
-  // A checkpointer must never keep the app (or a test run) alive by itself.
+  // Idle, the checkpointer must not keep the app (or a test run) alive; while a caller awaits it, it must.
   worker.unref();
   const waiting: { resolve: (r: CheckpointResult) => void; reject: (e: Error) => void }[] = [];
   let failure: Error | undefined;
@@ -47,6 +47,7 @@ export function startNodeSqliteCheckpointer(path: string): WalCheckpointer {
   };
   worker.on('message', (reply: WorkerReply) => {
     const request = waiting.shift();
+    if (waiting.length === 0) worker.unref();
     if (!request) return;
     if ('error' in reply) request.reject(new Error(`sqlite storage: background checkpoint failed: ${reply.error}`));
     else request.resolve(reply);
@@ -59,12 +60,14 @@ export function startNodeSqliteCheckpointer(path: string): WalCheckpointer {
       if (failure) return Promise.reject(failure);
       return new Promise<CheckpointResult>((resolve, reject) => {
         waiting.push({ resolve, reject });
+        worker.ref();
         worker.postMessage('checkpoint');
       });
     },
     async close() {
       if (failure) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },
