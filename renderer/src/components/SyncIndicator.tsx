@@ -1,0 +1,40 @@
+// Sync state at a glance, on every screen: online or not, syncing, last sync, pending changes, conflicts, errors.
+import { Link } from 'react-router';
+import type { SyncStatus } from '../../../shared/desktop';
+import { useSyncStatus } from '../lib/queries';
+import { formatWhen } from '../lib/format';
+
+const LABELS: Record<SyncStatus['state'], string> = {
+  disabled: 'Sync off',
+  offline: 'Offline',
+  connecting: 'Connecting…',
+  syncing: 'Syncing…',
+  idle: 'Synced',
+  error: 'Sync error',
+  unauthorized: 'Sync stopped: sign-in refused',
+};
+
+export function SyncIndicator({ kiosk }: { kiosk: boolean }) {
+  const { data: status } = useSyncStatus();
+  if (!status) return <div className="sync" role="status">Checking sync…</div>;
+  return (
+    <div className={`sync sync-${status.state}`} role="status" aria-live="polite">
+      <span className="sync-dot" aria-hidden="true" />
+      <span className="sync-state">{LABELS[status.state]}</span>
+      {status.state === 'disabled' && !kiosk && (
+        <Link to="/settings" className="sync-detail">
+          set up a server
+        </Link>
+      )}
+      {status.lastSyncedAt && <span className="sync-detail">last {formatWhen(status.lastSyncedAt)}</span>}
+      {status.pending > 0 && <span className="sync-detail">{status.pending} to send</span>}
+      {status.conflicts > 0 && (
+        <Link to="/conflicts" className="sync-detail sync-warn">
+          {status.conflicts} to review
+        </Link>
+      )}
+      {status.rejected > 0 && <span className="sync-detail sync-warn">{status.rejected} refused by the server</span>}
+      {status.error && <span className="sync-detail sync-warn" title={status.error}>{status.error}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+// Server state for the screens (TanStack Query over window.api), kept fresh by the main process's change events.
+import { QueryClient, useQuery } from '@tanstack/react-query';
+import type { Settings, SyncStatus } from '../../../shared/desktop';
+import type { Achievement } from '../../../shared/schemas/achievement';
+import type { Learner } from '../../../shared/schemas/learner';
+import type { Profile } from '../../../shared/schemas/profile';
+import { api } from '../api';
+import { ApiError, data } from './result';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Data is local and pushed when it changes: no refetch on focus, no retry of a definite answer.
+      refetchOnWindowFocus: false,
+      staleTime: 30_000,
+      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+    },
+  },
+});
+
+api.subscribe((events) => {
+  for (const event of events) {
+    if (event.collection === 'learners') {
+      void queryClient.invalidateQueries({ queryKey: ['learners'] });
+      for (const id of event.ids) void queryClient.invalidateQueries({ queryKey: ['learner', id] });
+    } else if (event.collection === 'learner_profiles') {
+      void queryClient.invalidateQueries({ queryKey: ['profile'] });
+    } else if (event.collection === 'achievements') {
+      void queryClient.invalidateQueries({ queryKey: ['achievements'] });
+    } else if (event.collection === 'sync') {
+      void queryClient.invalidateQueries({ queryKey: ['sync'] });
+    }
+  }
+});
+
+export const useLearner = (uuid: string) =>
+  useQuery({ queryKey: ['learner', uuid], queryFn: () => data<Learner>(api.learner.get(uuid)) });
+
+/** The learner's profile, or null when they have none yet. */
+export const useProfile = (learnerId: string) =>
+  useQuery({
+    queryKey: ['profile', learnerId],
+    queryFn: async () => {
+      const result = await api.learnerProfile.getByLearner(learnerId);
+      if (result.status === 404 && result.body.message.startsWith('LearnerProfile')) return null;
+      return data<Profile>(Promise.resolve(result));
+    },
+  });
+
+export const useAchievements = () =>
+  useQuery({ queryKey: ['achievements'], queryFn: () => data<Achievement[]>(api.achievement.list({ limit: 100 })) });
+
+export const useSyncStatus = () =>
+  useQuery({ queryKey: ['sync', 'status'], queryFn: () => data<SyncStatus>(api.sync.status()), refetchInterval: 15_000 });
+
+export const useSettings = () => useQuery({ queryKey: ['settings'], queryFn: () => data<Settings>(api.settings.get()) });
+
+export const useRecordStates = (ids: string[], enabled: boolean) =>
+  useQuery({
+    queryKey: ['sync', 'records', ids],
+    queryFn: () => data<Record<string, 'synced' | 'pending' | 'conflict' | 'rejected'>>(api.learner.syncStates(ids)),
+    enabled: enabled && ids.length > 0,
+  });

@@ -1,0 +1,28 @@
+import { useNavigate } from 'react-router';
+import type { Learner } from '../../../shared/schemas/learner';
+import { api } from '../api';
+import { useToast } from '../components/Toast';
+import { data } from '../lib/result';
+import { LearnerForm } from './LearnerForm';
+
+export function RegisterPage() {
+  const navigate = useNavigate();
+  const toast = useToast();
+  return (
+    <section className="page" aria-labelledby="register-title">
+      <header className="page-header">
+        <h1 id="register-title">Register a learner</h1>
+      </header>
+      <LearnerForm
+        mode="create"
+        submitLabel="Register"
+        onCancel={() => navigate('/')}
+        onSubmit={async (body) => {
+          const learner = await data<Learner>(api.learner.create(body));
+          toast(`${learner.first_name} ${learner.last_name} is registered`);
+          navigate(`/learners/${learner.uuid}`, { replace: true });
+        }}
+      />
+    </section>
+  );
+}
