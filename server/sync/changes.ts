@@ -4,10 +4,11 @@
 // (`collection_seq`) inside the writing transaction and keeps that counter's row locked until it commits
 // (`putDocument` in ../repository.ts), so seq order is commit order: once a reader sees seq N committed, every
 // lower seq was committed before it. A document keeps only the seq of its latest write, so "rows with seq > c,
-// by seq" is exactly the set of documents changed since checkpoint c, each once and in its latest state, and a
-// client that pages on with the last seq it got can neither skip a change nor see one twice in a page run. A
-// document changed again while a client pages moves to a higher seq and comes again later, newer. Deletion is
-// the `is_deleted` field, an ordinary change, so nothing ever leaves the history a client pages through.
+// by seq" is exactly the set of documents changed since checkpoint c, each once and in its latest state. A
+// client that pages on with the last seq it got never skips a change; a document changed again while it pages
+// moves to a higher seq and comes again later, newer, which is what the client wants. Deletion is the
+// `is_deleted` field, an ordinary change, so nothing ever leaves the history a client pages through, and the
+// checkpoint `{seq: 0}` (or none) replays all of it.
 // Client clocks play no part: `last_modified_time` is data, kept as the client sent it, never an order.
 import type { ChangeBatch, SyncCollection } from '../../shared/sync-protocol';
 import { toWireDocument } from '../../shared/sync-protocol';

@@ -63,7 +63,6 @@ export async function registerSync(app: FastifyInstance, db: Database, options: 
     scope.get(`${SYNC_BASE}/:collection/stream`, { sse: 'manual' }, async (request, reply) => {
       const collection = collectionParam(request);
       if (!isSyncCollection(collection)) return send(reply, notFound);
-      await streams.prepare(collection);
       await streams.open(collection, bearerToken(request), reply);
     });
   });

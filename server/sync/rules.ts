@@ -13,7 +13,7 @@ export type Checked<T> = { ok: true; doc: T } | { ok: false; reason: string };
 
 const reject = (reason: string) => ({ ok: false, reason }) as const;
 
-const describe = (details: ErrorDetail[]) =>
+const summarize = (details: ErrorDetail[]) =>
   details.map((detail) => `${detail.loc.slice(1).join('.') || 'document'}: ${detail.msg}`).join('; ');
 
 /** The rules one collection's documents follow on the server. */
@@ -31,7 +31,7 @@ export interface DocumentRules<T extends { uuid: string; created_time: string }>
 function parseWith<T>(schema: Parameters<typeof parseInput>[0], doc: Record<string, unknown>): Checked<T> {
   const parsed = parseInput(schema, doc, 'body');
   if (parsed.ok) return { ok: true, doc: parsed.value as T };
-  return reject(`${VALIDATION_FAILED}: ${describe(parsed.result.body.data as ErrorDetail[])}`);
+  return reject(`${VALIDATION_FAILED}: ${summarize(parsed.result.body.data as ErrorDetail[])}`);
 }
 
 const unchangedCreation = (doc: { created_time: string }, current: { created_time: string } | undefined) =>

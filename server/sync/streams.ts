@@ -51,28 +51,32 @@ export class SyncStreams {
   }
 
   /**
-   * Starts what a stream needs (its feed, the token checks) before the response is committed, so a failure there
-   * is still an ordinary error answer.
+   * Turns the reply into the collection's stream. What a stream needs (its feed, the token checks) starts before
+   * anything is written, so a failure there is still an ordinary error answer.
    */
-  async prepare(collection: SyncCollection): Promise<void> {
-    if (this.#closed) throw new Error('the server is closing');
-    await Promise.all([this.#feed(collection), this.#verifier()]);
-    this.#timer ??= setInterval(() => this.#check(), this.#checkMs).unref();
-  }
-
-  /** Turns the reply into the collection's stream; `prepare` must have succeeded. */
   async open(collection: SyncCollection, token: string, reply: FastifyReply): Promise<void> {
-    const feed = await this.#feed(collection);
+    const closing = () => new Error('the server is closing');
+    if (this.#closed) throw closing();
+    const [feed] = await Promise.all([this.#feed(collection), this.#verifier()]);
+    // Closed meanwhile: a stream opened now would never be ended, and would hold the server open.
+    if (this.#closed) throw closing();
+    this.#timer ??= setInterval(() => this.#check(), this.#checkMs).unref();
     const connection: Connection = { collection, token, sse: reply.sse, raw: reply.raw };
     reply.sse.keepAlive();
+    // A stream's connection is never reused: once the stream ends, the socket closes too, instead of idling until
+    // the client drops it (which would hold up a closing server for the client's keep-alive time).
+    reply.header('connection', 'close');
     // Subscribed before RESYNC goes out: every change the client's resync pull might miss is committed after that
     // pull began, so after this point, and this subscription hands it out.
     const unsubscribe = feed.subscribe((batch) => this.#send(connection, this.#serialized(batch)));
     this.#connections.add(connection);
-    reply.sse.onClose(() => {
+    const forget = () => {
       unsubscribe();
       this.#connections.delete(connection);
-    });
+    };
+    reply.sse.onClose(forget);
+    // A client gone while the feed started has already had its close event.
+    if (!reply.sse.isConnected) return forget();
     this.#send(connection, RESYNC);
   }
 

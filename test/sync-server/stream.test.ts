@@ -38,6 +38,7 @@ for (const backend of backends) {
         expect(stream.status).toBe(200);
         expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
         expect(stream.headers.get('cache-control')).toBe('no-cache');
+        expect(stream.headers.get('connection')).toBe('close');
         expect(await stream.next()).toBe(RESYNC);
       } finally {
         stream.close();
