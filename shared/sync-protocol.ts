@@ -22,6 +22,8 @@ export const syncPath = (collection: SyncCollection, endpoint: SyncEndpoint) => 
 export const PULL_LIMIT_DEFAULT = 100;
 export const PULL_LIMIT_MAX = 1000;
 export const PUSH_MAX_ROWS = 500;
+/** A push body may be larger than a REST body (1 MiB): a full batch of large profiles must fit. Over it: 413. */
+export const PUSH_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * Where a client is in a collection's change history: the server's sequence number of the last change it has

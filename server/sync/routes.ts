@@ -10,6 +10,7 @@ import {
   isPushCollection,
   isSyncCollection,
   pullQuery,
+  PUSH_MAX_BYTES,
   pushRequest,
   SYNC_BASE,
 } from '../../shared/sync-protocol';
@@ -50,7 +51,7 @@ export async function registerSync(app: FastifyInstance, db: Database, options: 
       return reply.send(await readChanges(db, collection, query.value.checkpoint, query.value.limit));
     });
 
-    scope.post(`${SYNC_BASE}/:collection/push`, async (request, reply) => {
+    scope.post(`${SYNC_BASE}/:collection/push`, { bodyLimit: PUSH_MAX_BYTES }, async (request, reply) => {
       const collection = collectionParam(request);
       if (!isPushCollection(collection)) return send(reply, notFound);
       // Only the request's shape is checked here; each document is judged on its own row (a bad document is a
@@ -60,7 +61,8 @@ export async function registerSync(app: FastifyInstance, db: Database, options: 
       return reply.send(await applyPush(repo, collection, rows.data));
     });
 
-    scope.get(`${SYNC_BASE}/:collection/stream`, { sse: 'manual' }, async (request, reply) => {
+    // No HEAD twin: a HEAD request would open a stream that can never carry a byte.
+    scope.get(`${SYNC_BASE}/:collection/stream`, { sse: 'manual', exposeHeadRoute: false }, async (request, reply) => {
       const collection = collectionParam(request);
       if (!isSyncCollection(collection)) return send(reply, notFound);
       await streams.open(collection, bearerToken(request), reply);

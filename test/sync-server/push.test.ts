@@ -305,6 +305,18 @@ for (const backend of backends) {
       expect(answer).toEqual(accepted);
     }, 60_000);
 
+    it('takes a push body larger than a REST body, up to its own limit (then 413)', async () => {
+      const pronoun = 'x'.repeat(8 * 1024);
+      const rows = Array.from({ length: 200 }, () => insertRow(learnerDoc({ preferred_pronoun: pronoun })));
+      expect(JSON.stringify(rows).length).toBeGreaterThan(1024 * 1024);
+      expect(await sync.push('learners', rows)).toEqual(accepted);
+      const huge = JSON.stringify([insertRow(learnerDoc({ preferred_pronoun: 'x'.repeat(17 * 1024 * 1024) }))]);
+      expect(await sync.pushRaw('learners', huge)).toEqual({
+        status: 413,
+        body: { success: false, message: 'Request body too large', data: null },
+      });
+    }, 60_000);
+
     it('compares states after stripping every RxDB key, in any key order', async () => {
       const doc = learnerDoc({ city: 'Paris' });
       await sync.push('learners', [insertRow(doc)]);

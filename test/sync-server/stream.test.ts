@@ -128,6 +128,8 @@ for (const backend of backends) {
       expect(wrong.status).toBe(401);
       const json = await fetch(`${host.baseUrl}/sync/v1/students/stream`, { headers: { authorization: `Bearer ${host.token}` } });
       expect(await json.json()).toEqual({ success: false, message: 'Not Found', data: null });
+      const head = await fetch(`${host.baseUrl}/sync/v1/learners/stream`, { method: 'HEAD', headers: { authorization: `Bearer ${host.token}` } });
+      expect(head.status).toBe(404);
     });
 
     describe('with short timers', () => {
