@@ -236,7 +236,8 @@ describe('getChangedDocumentsSince', () => {
   const ids = ['b', 'a', '\u{1F600}x', '\uE000y', 'c', '\uFFFFz', 'd', 'e', '\u{10348}', 'f'];
 
   async function seed(instance: Instance): Promise<RxDocumentData<Learner>[]> {
-    const base = now();
+    // In the past, as real lwt values are: a later write must sort after all of them.
+    const base = now() - 1_000;
     const docs = ids.map((id, i) => ({
       ...newDocument<Learner>({ id, name: `n${i}`, age: i, archived: false }),
       _meta: { lwt: base + Math.floor(i / 3) },

@@ -130,4 +130,22 @@ describe('queries over indexed strings outside ASCII', () => {
     const aboveD7ff = prepared(schema, { selector: { _deleted: { $eq: false }, word: { $gt: '\uD7FF' } }, sort: [{ word: 'asc' }] } as never);
     expect(wordsOf((await sqlite.query(aboveD7ff)).documents)).toEqual(['\uD800x', '\u{1D4B3}', '\u{1F600}', '\uE000', '\uFFFD', '\uFFFF']);
   });
+
+  test('keys equal to a bound are kept or dropped exactly as the bound’s inclusiveness says', async () => {
+    const sqlite = await openInstance<Word>(getRxStorageSqliteNode({ directory: directory.path }), 'bounds', schema);
+    instances.push(sqlite);
+    // RxDB pads the primary key part of a bound with U+0000 or U+FFFF; these ids make a key equal to the bound.
+    const ids = ['\0'.repeat(10), 'mid', '\uFFFF'.repeat(10)];
+    const docs = ids.map((id) => newDocument<Word>({ id, word: 'k' }));
+    await sqlite.bulkWrite(docs.map((document) => ({ document })), 'seed');
+    const idsFor = async (word: object): Promise<string[]> => {
+      const query = prepared(schema, { selector: { _deleted: { $eq: false }, word }, sort: [{ word: 'asc' }] } as never);
+      return (await sqlite.query(query)).documents.map((d) => d.id);
+    };
+    expect(await idsFor({ $lte: 'k' })).toEqual(ids);
+    expect(await idsFor({ $gte: 'k' })).toEqual(ids);
+    expect(await idsFor({ $eq: 'k' })).toEqual(ids);
+    expect(await idsFor({ $lt: 'k' })).toEqual([]);
+    expect(await idsFor({ $gt: 'k' })).toEqual([]);
+  });
 });
