@@ -73,6 +73,7 @@ async function listenPostgres(
   let stopped = false;
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
+  let connectedOnce = false;
 
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString });
@@ -89,8 +90,12 @@ async function listenPostgres(
     try {
       await next.connect();
       await next.query(`LISTEN "${channel}"`);
+      const reconnected = client === undefined && connectedOnce;
       client = next;
+      connectedOnce = true;
       if (stopped) await next.end();
+      // Listening again: what was written while the connection was down must be read now.
+      else if (reconnected) onGap?.();
     } catch (error) {
       await next.end().catch(() => {});
       if (stopped) return;

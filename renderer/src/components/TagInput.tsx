@@ -24,7 +24,7 @@ export function TagInput({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <ul className="tags" aria-label={label}>
+      <ul className="tags" aria-label={`${label} (chosen)`}>
         {value.map((tag) => (
           <li key={tag} className="tag">
             {tag}

@@ -47,7 +47,7 @@ export function toFormValues(learner?: Learner): LearnerFormValues {
 /** The API body from the form: blanks left out, the mobile number typed as such. */
 export function toBody(values: LearnerFormValues, mode: 'create' | 'edit') {
   const body = withoutBlanks({ ...values }) as Record<string, unknown>;
-  const mobile = values.phone_number.mobile.phone_number.trim();
+  const mobile = (values.phone_number?.mobile?.phone_number ?? '').trim();
   body.phone_number = mobile ? { mobile: { phone_number: mobile, phone_number_type: 'Mobile', primary_phone_number_indicator: 'Yes' } } : undefined;
   if (!mobile) delete body.phone_number;
   if (mode === 'edit') delete body.middle_name;
@@ -80,10 +80,11 @@ export function LearnerForm({
   const { register, handleSubmit, formState, setError } = form;
   const { errors, isSubmitting, isDirty, isSubmitSuccessful } = formState;
 
-  const submit = handleSubmit(async (values) => {
+  // The resolver's output is already the API body (blanks dropped, email lower-cased).
+  const submit = handleSubmit(async (body) => {
     try {
-      await onSubmit(toBody(values, mode));
-      form.reset(values);
+      await onSubmit(body as unknown as Record<string, unknown>);
+      form.reset(form.getValues());
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const fields = error.fieldErrors();

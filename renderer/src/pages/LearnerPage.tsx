@@ -99,14 +99,16 @@ export function LearnerPage() {
   const [actionError, setActionError] = useState<string | null>(null);
 
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['learner', learnerId] }), queryClient.invalidateQueries({ queryKey: ['profile', learnerId] }), queryClient.invalidateQueries({ queryKey: ['learners'] })]);
-  const act = async (work: () => Promise<unknown>, done: string) => {
+  const act = async (work: () => Promise<unknown>, done: string): Promise<boolean> => {
     setActionError(null);
     try {
       await work();
       await refresh();
       toast(done);
+      return true;
     } catch (error) {
       setActionError(error instanceof Error ? error.message : String(error));
+      return false;
     }
   };
 
@@ -203,7 +205,7 @@ export function LearnerPage() {
         onCancel={() => setConfirmDelete(false)}
         onConfirm={() => {
           setConfirmDelete(false);
-          void act(() => data(api.learner.delete(learnerId)), 'Learner deleted').then(() => navigate('/', { replace: true }));
+          void act(() => data(api.learner.delete(learnerId)), 'Learner deleted').then((deleted) => deleted && navigate('/', { replace: true }));
         }}
       >
         <p>The learner {profile.data ? 'and their learner profile ' : ''}will no longer appear anywhere in the app, on this device or, after sync, on others.</p>

@@ -120,10 +120,11 @@ export function ProfileForm({
   const error = (name: FieldPath<ProfileFormValues>) => (get(errors, name) as { message?: string } | undefined)?.message;
   const personalGoals = watch('personal_goals') ?? '';
 
-  const submit = handleSubmit(async (values) => {
+  // The resolver's output is the API body (nested defaults filled in).
+  const submit = handleSubmit(async (body) => {
     try {
-      await onSubmit(values);
-      form.reset(values);
+      await onSubmit(body);
+      form.reset(form.getValues());
     } catch (caught) {
       if (!(caught instanceof ApiError)) throw caught;
       const fieldErrors = caught.fieldErrors();
