@@ -26,6 +26,7 @@ export interface LearnerFormValues {
 }
 
 const GENDER_LABELS: Record<(typeof genders)[number], string> = { NotSelected: 'Not given', Female: 'Female', Male: 'Male' };
+const GENDER_ORDER = ['NotSelected', 'Female', 'Male'] as const satisfies readonly (typeof genders)[number][];
 
 export function toFormValues(learner?: Learner): LearnerFormValues {
   return {
@@ -116,7 +117,7 @@ export function LearnerForm({
         <Field label="Gender" error={errors.gender?.message}>
           {(a11y) => (
             <select {...a11y} {...register('gender')}>
-              {genders.map((g) => (
+              {GENDER_ORDER.map((g) => (
                 <option key={g} value={g}>
                   {GENDER_LABELS[g]}
                 </option>
