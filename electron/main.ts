@@ -95,7 +95,7 @@ if (!app.requestSingleInstanceLock()) {
         secrets: safeStorageBox(safeStorage),
         log,
         version: app.getVersion(),
-        kiosk: { enabled: kiosk, pin: process.env.KIOSK_PIN },
+        kiosk: { enabled: kiosk, pin: process.env.KIOSK_PIN, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined },
         onKioskUnlocked: () => app.quit(),
       });
       registerIpc(ipcMain, services.api, services.changes, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);

@@ -17,7 +17,8 @@ export interface PreviewOptions {
 const badJson: Result = invalid([{ loc: ['body'], msg: 'the arguments must be a JSON array', type: 'value_error.jsondecode' }]);
 
 export async function createPreviewServer(services: Services, options: PreviewOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  // Open event streams must not hold up a shutdown.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   let allowedHosts = new Set<string>();
   app.server.on('listening', () => {
     const address = app.server.address();

@@ -17,6 +17,7 @@ const env = z
     SYNC_TOKEN: z.string().optional(),
     KIOSK: z.enum(['0', '1', 'true', 'false']).default('0'),
     KIOSK_PIN: z.string().optional(),
+    KIOSK_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   })
   .parse(process.env);
 
@@ -32,7 +33,7 @@ const services = await startServices({
   secrets: memoryBox(),
   log,
   version: pkg.version,
-  kiosk: { enabled: env.KIOSK === '1' || env.KIOSK === 'true', pin: env.KIOSK_PIN },
+  kiosk: { enabled: env.KIOSK === '1' || env.KIOSK === 'true', pin: env.KIOSK_PIN, idleSeconds: env.KIOSK_IDLE_SECONDS },
   initialSync: { serverUrl: env.SYNC_URL, token: env.SYNC_TOKEN },
 });
 const app = await createPreviewServer(services, { rendererDir: resolve(env.RENDERER_DIR) });

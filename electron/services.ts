@@ -14,12 +14,15 @@ import { createSettings, type SettingsService } from './settings';
 import { createLocalOnlySync } from './sync/local-only';
 import type { SyncService } from './sync/sync-service';
 
+/** Kiosk mode: two minutes without a touch or a key, and the screens start over for the next person. */
+export const DEFAULT_KIOSK_IDLE_SECONDS = 120;
+
 export interface ServicesOptions {
   dataDir: string;
   secrets: SecretBox;
   log: Log;
   version: string;
-  kiosk?: { enabled: boolean; pin?: string };
+  kiosk?: { enabled: boolean; pin?: string; idleSeconds?: number };
   /** Sync settings given at start (the preview's SYNC_URL and SYNC_TOKEN), as if the user had saved them. */
   initialSync?: { serverUrl?: string; token?: string };
   onKioskUnlocked?: () => void;
@@ -38,7 +41,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const { dataDir, log } = options;
   const kiosk = createKioskLock(options.kiosk?.enabled ?? false, options.kiosk?.pin);
   const local = await openLocalDatabase(dataDir, log);
-  const settings = createSettings(local.db, options.secrets, kiosk.enabled);
+  const settings = createSettings(local.db, options.secrets, { enabled: kiosk.enabled, idleSeconds: options.kiosk?.idleSeconds ?? DEFAULT_KIOSK_IDLE_SECONDS });
   if (options.initialSync?.serverUrl || options.initialSync?.token) {
     await settings.update({ serverUrl: options.initialSync.serverUrl, token: options.initialSync.token });
   }

@@ -19,14 +19,15 @@ export interface SettingsService {
   connection(): Promise<{ serverUrl: string; token: string; deviceName: string } | undefined>;
 }
 
-export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: boolean): SettingsService {
+export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { enabled: boolean; idleSeconds: number }): SettingsService {
   const read = async (): Promise<StoredSettings> =>
     (await db.getLocal<StoredSettings>(SETTINGS))?.toJSON().data ?? { serverUrl: null, deviceName: hostname(), sealedToken: null };
   const view = (stored: StoredSettings): Settings => ({
     serverUrl: stored.serverUrl,
     deviceName: stored.deviceName,
     hasToken: stored.sealedToken !== null,
-    kiosk,
+    kiosk: kiosk.enabled,
+    kioskIdleSeconds: kiosk.idleSeconds,
   });
 
   return {

@@ -10,5 +10,7 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
+    // Loaded from disk or localhost, never over a network: one bundle is fine.
+    chunkSizeWarningLimit: 2000,
   },
 });

@@ -41,6 +41,8 @@ export interface Settings {
   deviceName: string;
   hasToken: boolean;
   kiosk: boolean;
+  /** Kiosk mode: seconds without a touch or a key before the screens start over. */
+  kioskIdleSeconds: number;
 }
 
 export const settingsUpdate = z.strictObject({
@@ -88,6 +90,6 @@ export interface ConflictEntry {
 
 /** What the main process pushes to the screens when data changes. */
 export interface ChangeEvent {
-  collection: 'learners' | 'learner_profiles' | 'achievements' | 'sync' | 'kiosk';
+  collection: 'learners' | 'learner_profiles' | 'achievements' | 'sync';
   ids: string[];
 }

@@ -22,7 +22,14 @@ import type { CheckpointResult, SqliteConnection, SqliteDriver, WalCheckpointer 
  * why callers write in batches.
  */
 const PRAGMAS = [
-  `PRAGMA page_size = ${process.env['EXP_PAGE'] ?? 4096}`,
+  /**
+   * Each document lands at a random spot in every index, so a commit dirties
+   * about one leaf page per index per document, and the WAL receives every dirty
+   * page. Larger pages mean fewer, larger WAL frames: 16 KiB wrote ~40% more
+   * documents per second than the 4 KiB default on the 2-core target machine.
+   * Applies when the file is created; an existing file keeps its page size.
+   */
+  'PRAGMA page_size = 16384',
   'PRAGMA journal_mode = WAL',
   'PRAGMA synchronous = FULL',
   // Keeps the hot part of the indexes in memory for range scans over ~100k documents.

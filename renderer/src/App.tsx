@@ -11,9 +11,6 @@ import { LearnersPage } from './pages/LearnersPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { SettingsPage } from './pages/SettingsPage';
 
-/** Kiosk: after this long without a touch or a key, back to the start with every unsaved form cleared. */
-export const KIOSK_IDLE_MS = 2 * 60 * 1000;
-
 const routes = [
   {
     path: '/',
@@ -35,10 +32,12 @@ function Screens() {
   // A new router for each idle reset: the screens and any unsaved form state start over, with no "leave?" prompt.
   const router = useMemo(() => (generation >= 0 ? createHashRouter(routes) : undefined)!, [generation]);
   const reset = useCallback(() => {
-    window.location.hash = '#/';
+    // Silently (no hashchange): the old router must not see a navigation its unsaved-changes guard would block.
+    window.history.replaceState(null, '', '#/');
     setGeneration((g) => g + 1);
   }, []);
-  useIdle(settings?.kiosk ?? false, KIOSK_IDLE_MS, reset);
+  // Kiosk: after a while without a touch or a key, back to the start with every unsaved form cleared.
+  useIdle(settings?.kiosk ?? false, (settings?.kioskIdleSeconds ?? 120) * 1000, reset);
   return <RouterProvider key={generation} router={router} />;
 }
 

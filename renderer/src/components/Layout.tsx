@@ -54,7 +54,7 @@ export function Layout() {
           </NavLink>
           <NavLink to="/learners/new">Register</NavLink>
           <NavLink to="/conflicts">Conflicts</NavLink>
-          {!kiosk && <NavLink to="/settings">Settings</NavLink>}
+          {settings && !kiosk && <NavLink to="/settings">Settings</NavLink>}
         </nav>
         <SyncIndicator kiosk={kiosk} />
         {kiosk && <KioskExit />}
