@@ -124,6 +124,11 @@ export class CollectionTable<RxDocType> {
     return this.statement(`SELECT data FROM ${this.table} WHERE id = ?`);
   }
 
+  /** Parameters: id. Tombstones come back without their JSON, which the caller would only parse to drop. */
+  selectLiveById(): SqliteStatement {
+    return this.statement(`SELECT data FROM ${this.table} WHERE id = ? AND deleted = 0`);
+  }
+
   /** Parameters: id, deleted, lwt, one key per key column, data. */
   insert(): SqliteStatement {
     const placeholders = this.keyColumns.map(() => ', ?').join('');

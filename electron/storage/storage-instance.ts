@@ -1,9 +1,10 @@
 /**
  * One RxDB collection stored in SQLite: the RxStorageInstance RxDB talks to.
  *
- * Everything here runs synchronously on the caller's thread (node:sqlite is
- * synchronous). That makes each method atomic with respect to the event loop,
- * and keeps each bulkWrite exactly one short SQLite transaction.
+ * The SQLite work runs synchronously on the caller's thread (node:sqlite is
+ * synchronous), which makes each read and each bulkWrite's transaction atomic
+ * with respect to the event loop. Only waiting for the disk is asynchronous: a
+ * bulkWrite resolves once its commit has been fsynced (see wal-fsync.ts).
  */
 import {
   categorizeBulkWriteRows,
@@ -16,6 +17,7 @@ import {
 } from 'rxdb';
 import type {
   BulkWriteRow,
+  CategorizeBulkWriteRowsOutput,
   EventBulk,
   PreparedQuery,
   QueryMatcher,
@@ -100,17 +102,30 @@ export class RxStorageInstanceSqlite<RxDocType>
 
   async bulkWrite(rows: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureOpen();
-    if (!this.table.hasAttachments) {
-      return this.file.write(() => this.writeNow(rows, context, NO_ATTACHMENT_BYTES));
+    // The queue orders the transactions; waiting for the disk happens outside it, so commits can share an fsync.
+    const { categorized, commit } = await this.file.write(() =>
+      this.table.hasAttachments
+        ? readAttachmentBytes(rows).then((bytes) => this.writeNow(rows, context, bytes))
+        : this.writeNow(rows, context, NO_ATTACHMENT_BYTES),
+    );
+    await this.file.durable(commit);
+
+    // Emitted once the write is durable and just before the writer hears of it, like every other acknowledgement.
+    const eventBulk = categorized.eventBulk as ChangeBulk<RxDocType>;
+    if (eventBulk.events.length > 0 && categorized.newestRow) {
+      const newest = categorized.newestRow.document;
+      eventBulk.checkpoint = { id: newest[this.primaryPath] as string, lwt: newest._meta.lwt };
+      this.changes.next(eventBulk);
     }
-    return this.file.write(async () => this.writeNow(rows, context, await readAttachmentBytes(rows)));
+    return { error: categorized.errors };
   }
 
+  /** Runs the whole bulk as one SQLite transaction: read the current documents, decide, write. */
   private writeNow(
     rows: BulkWriteRow<RxDocType>[],
     context: string,
     attachmentBytes: Map<Blob, Uint8Array>,
-  ): RxStorageBulkWriteResponse<RxDocType> {
+  ): { categorized: CategorizeBulkWriteRowsOutput<RxDocType>; commit: number } {
     const primaryPath = this.primaryPath;
     const table = this.table;
     const categorized = this.file.connection.transaction(() => {
@@ -158,27 +173,16 @@ export class RxStorageInstanceSqlite<RxDocType>
       }
       return categorized;
     });
-    this.file.committed();
-
-    // Emitted only after COMMIT: a listener that reads back must see the write.
-    const eventBulk = categorized.eventBulk as ChangeBulk<RxDocType>;
-    if (eventBulk.events.length > 0 && categorized.newestRow) {
-      const newest = categorized.newestRow.document;
-      eventBulk.checkpoint = { id: newest[primaryPath] as string, lwt: newest._meta.lwt };
-      this.changes.next(eventBulk);
-    }
-    return { error: categorized.errors };
+    return { categorized, commit: this.file.committed() };
   }
 
   async findDocumentsById(ids: string[], withDeleted: boolean): Promise<RxDocumentData<RxDocType>[]> {
     this.ensureOpen();
-    const selectById = this.table.selectById();
+    const select = withDeleted ? this.table.selectById() : this.table.selectLiveById();
     const found: RxDocumentData<RxDocType>[] = [];
     for (const id of ids) {
-      const row = selectById.get(indexKey(id));
-      if (!row) continue;
-      const doc = documentOf<RxDocType>(row);
-      if (withDeleted || !doc._deleted) found.push(doc);
+      const row = select.get(indexKey(id));
+      if (row) found.push(documentOf<RxDocType>(row));
     }
     return found;
   }
@@ -316,7 +320,7 @@ export class RxStorageInstanceSqlite<RxDocType>
       }
       return ids.length;
     });
-    this.file.committed();
+    await this.file.durable(this.file.committed());
     return purged < CLEANUP_BATCH;
   }
 
