@@ -88,7 +88,6 @@ export class SqliteFile {
     private checkpointer: WalCheckpointer | undefined,
     private readonly walLimitFrames: number,
   ) {
-    // The WAL exists by now: opening created the meta table, which is a write.
     this.walFsync = new WalFsync(path + '-wal');
   }
 

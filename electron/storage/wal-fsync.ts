@@ -17,21 +17,26 @@ type Fsync = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) =
 type Waiter = { commit: number; resolve: () => void; reject: (error: Error) => void };
 
 export class WalFsync {
-  private readonly fd: Promise<number>;
+  private fd: Promise<number> | undefined;
   private synced = 0;
   private wanted = 0;
   private running: Promise<void> | undefined;
   private readonly waiters: Waiter[] = [];
 
   /** `syncFile` is fs.fsync; tests pass a slower or failing one. */
-  constructor(walPath: string, private readonly syncFile: Fsync = fsync) {
-    this.fd = openForSync(walPath).then(async (fd) => {
+  constructor(
+    private readonly walPath: string,
+    private readonly syncFile: Fsync = fsync,
+  ) {}
+
+  /** Opened at the first commit, when SQLite has certainly created the WAL file. */
+  private descriptor(): Promise<number> {
+    this.fd ??= openForSync(this.walPath).then(async (fd) => {
       // A new WAL file is durable only once its directory entry is: synced once, best effort (not on Windows).
-      await syncDirectory(dirname(walPath));
+      await syncDirectory(dirname(this.walPath));
       return fd;
     });
-    // Surfaces through the first durable() call instead of as an unhandled rejection.
-    this.fd.catch(() => undefined);
+    return this.fd;
   }
 
   /** Resolves once everything committed up to `commit` (a counter of commits) is on disk. */
@@ -47,7 +52,7 @@ export class WalFsync {
     while (this.wanted > this.synced) {
       const target = this.wanted;
       try {
-        const fd = await this.fd;
+        const fd = await this.descriptor();
         await new Promise<void>((resolve, reject) => this.syncFile(fd, (error) => (error ? reject(error) : resolve())));
         this.synced = target;
         this.settle(target, undefined);
@@ -70,7 +75,7 @@ export class WalFsync {
 
   async close(): Promise<void> {
     await this.running;
-    const fd = await this.fd.catch(() => undefined);
+    const fd = await this.fd?.catch(() => undefined);
     if (fd !== undefined) await new Promise<void>((resolve) => close(fd, () => resolve()));
   }
 }
