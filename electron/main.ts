@@ -2,7 +2,7 @@
 // file, a clean shutdown that closes the database. Kiosk mode (`--kiosk`, or KIOSK=1): fullscreen, no menu, no
 // devtools, and only the admin PIN (KIOSK_PIN) ends it.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, safeStorage, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, safeStorage, session, shell, type MenuItemConstructorOptions } from 'electron';
 import electronLog from 'electron-log/main';
 import { registerIpc } from './ipc';
 import type { Log } from './log';
@@ -97,6 +97,7 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         kiosk: { enabled: kiosk, pin: process.env.KIOSK_PIN, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined },
         onKioskUnlocked: () => app.quit(),
+        network: { isOnline: () => net.isOnline() },
       });
       registerIpc(ipcMain, services.api, services.changes, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);
       Menu.setApplicationMenu(kiosk ? null : menu());

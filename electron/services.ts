@@ -11,7 +11,11 @@ import { LearnerIndex } from './db/learner-index';
 import { openLocalDatabase, type LocalDatabase } from './db/open';
 import { createKioskLock } from './kiosk-lock';
 import { createSettings, type SettingsService } from './settings';
-import { createLocalOnlySync } from './sync/local-only';
+import { ConflictLog } from './sync/conflict-log';
+import type { LostValues } from './sync/conflict-handler';
+import { createSyncEngine, type Network } from './sync/engine';
+import { Outbox } from './sync/outbox';
+import { replicaIdentity } from './sync/replica';
 import type { SyncService } from './sync/sync-service';
 
 /** Kiosk mode: two minutes without a touch or a key, and the screens start over for the next person. */
@@ -26,6 +30,10 @@ export interface ServicesOptions {
   /** Sync settings given at start (the preview's SYNC_URL and SYNC_TOKEN), as if the user had saved them. */
   initialSync?: { serverUrl?: string; token?: string };
   onKioskUnlocked?: () => void;
+  /** The OS's word on connectivity (Electron's `net.isOnline`); the server's answer decides the rest. */
+  network?: Network;
+  /** Sync's retry delays (tests shorten them). */
+  backoff?: { first: number; max: number };
 }
 
 export interface Services {
@@ -40,12 +48,33 @@ export interface Services {
 export async function startServices(options: ServicesOptions): Promise<Services> {
   const { dataDir, log } = options;
   const kiosk = createKioskLock(options.kiosk?.enabled ?? false, options.kiosk?.pin);
-  const local = await openLocalDatabase(dataDir, log);
+  // The conflict log and the outbox need the database, and the database's merges and writes need them.
+  const late: { conflicts?: ConflictLog; outbox?: Outbox } = {};
+  const pendingLost: LostValues[] = [];
+  const local = await openLocalDatabase(dataDir, log, {
+    onLostValues: async (lost) => (late.conflicts ? late.conflicts.record(lost) : void pendingLost.push(lost)),
+    beforeWrite: async (changes) => late.outbox?.markPending(changes),
+  });
   const settings = createSettings(local.db, options.secrets, { enabled: kiosk.enabled, idleSeconds: options.kiosk?.idleSeconds ?? DEFAULT_KIOSK_IDLE_SECONDS });
   if (options.initialSync?.serverUrl || options.initialSync?.token) {
     await settings.update({ serverUrl: options.initialSync.serverUrl, token: options.initialSync.token });
   }
-  const sync = createLocalOnlySync();
+  late.outbox = new Outbox(local.db);
+  late.conflicts = new ConflictLog(local.db, async () => (await settings.get()).deviceName);
+  for (const lost of pendingLost.splice(0)) await late.conflicts.record(lost);
+  const replica = await replicaIdentity(local.db, dataDir);
+  if (replica.renewed) log.warn('this database was restored or copied: it syncs under a new replica identity');
+  const sync = createSyncEngine({
+    db: local.db,
+    repo: local.repo,
+    settings,
+    outbox: late.outbox,
+    conflicts: late.conflicts,
+    replicaId: replica.id,
+    network: options.network ?? { isOnline: () => true },
+    log,
+    backoff: options.backoff,
+  });
   const changes = createChangeFeed(local.db);
   sync.onStatus(() => changes.emit('sync'));
   const learners = new LearnerIndex(local.db);

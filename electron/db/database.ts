@@ -8,6 +8,8 @@ import type { StoredLearner } from '../../shared/schemas/learner';
 import type { StoredProfile } from '../../shared/schemas/profile';
 import { migrationStrategies } from './migrations';
 import { achievementRxSchema, learnerRxSchema, profileRxSchema } from './schemas';
+import { createConflictHandler, type LostValues } from '../sync/conflict-handler';
+import { conflictRxSchema, outboxRxSchema, type ConflictRecord, type OutboxEntry } from '../sync/state-schemas';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -18,9 +20,16 @@ export type AppCollections = {
   learners: RxCollection<StoredLearner>;
   learner_profiles: RxCollection<StoredProfile>;
   achievements: RxCollection<StoredAchievement>;
+  sync_outbox: RxCollection<OutboxEntry>;
+  sync_conflicts: RxCollection<ConflictRecord>;
 };
 export type AppDatabase = RxDatabase<AppCollections>;
-export type CollectionName = keyof AppCollections;
+export type CollectionName = 'learners' | 'learner_profiles' | 'achievements';
+
+export interface DatabaseOptions {
+  /** Receives the values that lost a sync merge (the conflict log). Merges happen as soon as sync runs. */
+  onLostValues?: (lost: LostValues) => Promise<void>;
+}
 
 export const collectionSchemas = {
   learners: learnerRxSchema,
@@ -28,7 +37,12 @@ export const collectionSchemas = {
   achievements: achievementRxSchema,
 } as const;
 
-export async function createAppDatabase(storage: RxStorage<unknown, unknown>, name = DATABASE_NAME): Promise<AppDatabase> {
+export async function createAppDatabase(
+  storage: RxStorage<unknown, unknown>,
+  name = DATABASE_NAME,
+  options: DatabaseOptions = {},
+): Promise<AppDatabase> {
+  const onLost = options.onLostValues ?? (async () => {});
   const db = await createRxDatabase<AppCollections>({
     name,
     storage,
@@ -40,9 +54,19 @@ export async function createAppDatabase(storage: RxStorage<unknown, unknown>, na
   });
   try {
     await db.addCollections({
-      learners: { schema: learnerRxSchema, migrationStrategies: migrationStrategies.learners },
-      learner_profiles: { schema: profileRxSchema, migrationStrategies: migrationStrategies.learner_profiles },
+      learners: {
+        schema: learnerRxSchema,
+        migrationStrategies: migrationStrategies.learners,
+        conflictHandler: createConflictHandler<StoredLearner>('learners', onLost),
+      },
+      learner_profiles: {
+        schema: profileRxSchema,
+        migrationStrategies: migrationStrategies.learner_profiles,
+        conflictHandler: createConflictHandler<StoredProfile>('learner_profiles', onLost),
+      },
       achievements: { schema: achievementRxSchema, migrationStrategies: migrationStrategies.achievements },
+      sync_outbox: { schema: outboxRxSchema, migrationStrategies: migrationStrategies.sync_outbox },
+      sync_conflicts: { schema: conflictRxSchema, migrationStrategies: migrationStrategies.sync_conflicts },
     });
   } catch (error) {
     await db.close();

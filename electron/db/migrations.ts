@@ -3,8 +3,10 @@
 // of version N-1 into one of version N. RxDB runs them when the database opens.
 import type { MigrationStrategies } from 'rxdb';
 
-export const migrationStrategies: Record<'learners' | 'learner_profiles' | 'achievements', MigrationStrategies> = {
+export const migrationStrategies: Record<'learners' | 'learner_profiles' | 'achievements' | 'sync_outbox' | 'sync_conflicts', MigrationStrategies> = {
   learners: {},
   learner_profiles: {},
   achievements: {},
+  sync_outbox: {},
+  sync_conflicts: {},
 };

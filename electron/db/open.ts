@@ -2,9 +2,9 @@
 // SQLite storage, and finishes any multi-document write a crash interrupted.
 import { getRxStorageSqliteNode } from '../storage';
 import type { Log } from '../log';
-import { createAppDatabase, DATABASE_NAME, type AppDatabase } from './database';
+import { createAppDatabase, DATABASE_NAME, type AppDatabase, type DatabaseOptions } from './database';
 import { checkDatabaseFile } from './integrity';
-import { createRxRepository, type LocalRepository } from './repository';
+import { createRxRepository, type BeforeWrite, type LocalRepository } from './repository';
 
 export interface LocalDatabase {
   db: AppDatabase;
@@ -14,13 +14,17 @@ export interface LocalDatabase {
   movedAside: string | null;
 }
 
-export async function openLocalDatabase(dataDir: string, log: Log): Promise<LocalDatabase> {
+export async function openLocalDatabase(
+  dataDir: string,
+  log: Log,
+  options: DatabaseOptions & { beforeWrite?: BeforeWrite } = {},
+): Promise<LocalDatabase> {
   const storage = getRxStorageSqliteNode({ directory: dataDir });
   const file = storage.databaseFile(DATABASE_NAME);
   const integrity = checkDatabaseFile(file);
   if (!integrity.ok) log.error('the database file was unreadable and was moved aside', { problem: integrity.problem, movedTo: integrity.movedTo });
-  const db = await createAppDatabase(storage);
-  const repo = createRxRepository(db);
+  const db = await createAppDatabase(storage, DATABASE_NAME, options);
+  const repo = createRxRepository(db, options.beforeWrite);
   if (await repo.recover()) log.warn('finished a write that was interrupted when the app last stopped');
   return { db, repo, file, movedAside: integrity.ok ? null : integrity.movedTo };
 }

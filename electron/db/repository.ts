@@ -85,8 +85,20 @@ async function apply(db: AppDatabase, write: Write): Promise<void> {
   }
 }
 
-async function applyAll(db: AppDatabase, writes: Write[]): Promise<void> {
+/** Told of every write to a replicated collection before it is applied (sync's outbox). */
+export type BeforeWrite = (changes: { collection: 'learners' | 'learner_profiles'; uuid: string; last_modified_time: string }[]) => Promise<void>;
+
+async function applyAll(db: AppDatabase, writes: Write[], beforeWrite?: BeforeWrite): Promise<void> {
   if (writes.length === 0) return;
+  if (beforeWrite) {
+    await beforeWrite(
+      writes.flatMap((write) =>
+        write.collection === 'achievements'
+          ? []
+          : [{ collection: write.collection, uuid: write.uuid, last_modified_time: String((write.insert ?? write.patch)!.last_modified_time) }],
+      ),
+    );
+  }
   if (writes.length === 1) return apply(db, writes[0]!);
   await db.upsertLocal(PENDING_WRITES, { writes });
   for (const write of writes) await apply(db, write);
@@ -150,7 +162,7 @@ export interface LocalRepository extends Repository {
   recover(): Promise<boolean>;
 }
 
-export function createRxRepository(db: AppDatabase): LocalRepository {
+export function createRxRepository(db: AppDatabase, beforeWrite?: BeforeWrite): LocalRepository {
   const committed = reads(db);
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -165,7 +177,7 @@ export function createRxRepository(db: AppDatabase): LocalRepository {
       exclusive(async () => {
         const tx = new Transaction(committed);
         const result = await work(tx);
-        await applyAll(db, tx.writes());
+        await applyAll(db, tx.writes(), beforeWrite);
         return result;
       }),
     recover: () =>

@@ -21,12 +21,13 @@ function withoutRefs(schema: unknown): unknown {
 
 interface Derivation {
   version: number;
+  primaryKey?: string;
   indexes: string[][];
   /** Tight maxLengths for indexed strings that zod bounds only by a pattern (ids, times). */
   lengths: Record<string, number>;
 }
 
-export function deriveRxSchema<T>(schema: z.ZodObject, { version, indexes, lengths }: Derivation): RxJsonSchema<T> {
+export function deriveRxSchema<T>(schema: z.ZodObject, { version, primaryKey = 'uuid', indexes, lengths }: Derivation): RxJsonSchema<T> {
   const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
   const properties = withoutRefs(json.properties) as Record<string, JsonSchema>;
   for (const [field, maxLength] of Object.entries(lengths)) {
@@ -42,7 +43,7 @@ export function deriveRxSchema<T>(schema: z.ZodObject, { version, indexes, lengt
   }
   return {
     version,
-    primaryKey: 'uuid',
+    primaryKey,
     type: 'object',
     properties,
     required: json.required as string[],

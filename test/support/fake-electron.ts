@@ -100,6 +100,7 @@ export function createFakeElectron(userData: string) {
           setPermissionCheckHandler: (handler: () => boolean) => record.permissionCheckHandlers.push(handler),
         },
       },
+      net: { isOnline: () => true },
       shell: { openExternal: async (url: string) => void record.opened.push(url) },
       contextBridge: { exposeInMainWorld: vi.fn() },
       ipcRenderer: {

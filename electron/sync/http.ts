@@ -1,0 +1,56 @@
+// Requests to the central server's sync endpoints, with the device token and a timeout, failures sorted by what
+// sync must do about them: stop (unauthorized), or retry later (offline, server trouble).
+export class UnauthorizedError extends Error {}
+export class UnreachableError extends Error {}
+export class ServerError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const TIMEOUT_MS = 30_000;
+
+export interface SyncHttp {
+  readonly baseUrl: string;
+  get(path: string): Promise<unknown>;
+  post(path: string, body: unknown): Promise<unknown>;
+  /** The token's header, for the event stream. */
+  readonly headers: Record<string, string>;
+}
+
+export function createSyncHttp(baseUrl: string, token: string): SyncHttp {
+  const root = baseUrl.replace(/\/+$/, '');
+  const headers = { authorization: `Bearer ${token}` };
+  const request = async (path: string, init: RequestInit = {}) => {
+    let response: Response;
+    try {
+      response = await fetch(`${root}${path}`, { ...init, headers: { ...headers, ...init.headers }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    } catch (error) {
+      throw new UnreachableError(`the server at ${root} cannot be reached (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const text = await response.text();
+    if (response.status === 401) throw new UnauthorizedError('the server refused this device’s token');
+    if (!response.ok) {
+      let message = text.slice(0, 200);
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? message;
+      } catch {
+        // Not the envelope: keep the text.
+      }
+      throw new ServerError(response.status, `the server answered ${response.status}: ${message}`);
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new ServerError(response.status, 'the server answered with something that is not JSON');
+    }
+  };
+  return {
+    baseUrl: root,
+    headers,
+    get: (path) => request(path),
+    post: (path, body) => request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  };
+}

@@ -1,0 +1,61 @@
+// What this device changed that the server has not confirmed yet: the "pending" count, each record's badge, and
+// the changes the server refused (kept, with its reason, never dropped).
+import type { RecordSyncState } from '../../shared/desktop';
+import type { AppDatabase } from '../db/database';
+import type { OutboxEntry } from './state-schemas';
+
+export type OutboxCollection = OutboxEntry['collection_name'];
+const keyOf = (collection: OutboxCollection, uuid: string) => `${collection}:${uuid}`;
+
+export class Outbox {
+  private readonly db: AppDatabase;
+  constructor(db: AppDatabase) {
+    this.db = db;
+  }
+
+  /** Recorded before the change itself is written, so a crash between the two errs on the side of "pending". */
+  async markPending(changes: { collection: OutboxCollection; uuid: string; last_modified_time: string }[]): Promise<void> {
+    if (changes.length === 0) return;
+    await this.db.sync_outbox.bulkUpsert(
+      changes.map(({ collection, uuid, last_modified_time }) => ({ key: keyOf(collection, uuid), collection_name: collection, uuid, last_modified_time, state: 'pending' as const })),
+    );
+  }
+
+  /** The server stored this version (or a later one of ours): nothing of it is waiting any more. */
+  async settle(collection: OutboxCollection, uuid: string, lastModified: string): Promise<void> {
+    const entry = await this.db.sync_outbox.findOne(keyOf(collection, uuid)).exec();
+    if (entry && entry.last_modified_time <= lastModified) await entry.remove();
+  }
+
+  async reject(collection: OutboxCollection, uuid: string, lastModified: string, reason: string): Promise<void> {
+    const entry = await this.db.sync_outbox.findOne(keyOf(collection, uuid)).exec();
+    if (entry && entry.last_modified_time <= lastModified) await entry.incrementalPatch({ state: 'rejected', reason });
+  }
+
+  async rejected(collection: OutboxCollection): Promise<OutboxEntry[]> {
+    return (await this.db.sync_outbox.find({ selector: { state: 'rejected', collection_name: collection } }).exec()).map((d) => d.toMutableJSON(false));
+  }
+
+  async counts(): Promise<{ pending: number; rejected: number }> {
+    const [pending, rejected] = await Promise.all([
+      this.db.sync_outbox.count({ selector: { state: 'pending' } }).exec(),
+      this.db.sync_outbox.count({ selector: { state: 'rejected' } }).exec(),
+    ]);
+    return { pending, rejected };
+  }
+
+  async isPending(collection: OutboxCollection, uuid: string): Promise<boolean> {
+    return (await this.db.sync_outbox.findOne(keyOf(collection, uuid)).exec()) !== null;
+  }
+
+  async states(uuids: string[], conflicted: Set<string>): Promise<Record<string, RecordSyncState>> {
+    const keys = uuids.flatMap((uuid) => [keyOf('learners', uuid), keyOf('learner_profiles', uuid)]);
+    const entries = await this.db.sync_outbox.findByIds(keys).exec();
+    const states: Record<string, RecordSyncState> = {};
+    for (const uuid of uuids) {
+      const entry = entries.get(keyOf('learners', uuid)) ?? entries.get(keyOf('learner_profiles', uuid));
+      states[uuid] = conflicted.has(uuid) ? 'conflict' : entry?.state === 'rejected' ? 'rejected' : entry ? 'pending' : 'synced';
+    }
+    return states;
+  }
+}

@@ -1,0 +1,148 @@
+// One collection's RxDB replication against the central server: pull (validated: a document that fails the shared
+// schema stops the checkpoint just before it), push (each row settled, refused or in conflict) and the live stream.
+import { EventSource } from 'eventsource';
+import { Subject } from 'rxjs';
+import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import type { z } from 'zod';
+import { storedAchievement } from '../../shared/schemas/achievement';
+import { storedLearner } from '../../shared/schemas/learner';
+import { storedProfile } from '../../shared/schemas/profile';
+import {
+  changeBatch,
+  pushResult,
+  RESYNC,
+  syncPath,
+  withoutReplicationKeys,
+  type SyncCheckpoint,
+  type SyncCollection,
+} from '../../shared/sync-protocol';
+import { UnauthorizedError, type SyncHttp } from './http';
+import type { Outbox } from './outbox';
+
+const schemas: Record<SyncCollection, z.ZodType> = {
+  learners: storedLearner,
+  learner_profiles: storedProfile,
+  achievements: storedAchievement,
+};
+
+export const PULL_BATCH = 500;
+export const PUSH_BATCH = 100;
+
+type Doc = Record<string, unknown> & { uuid: string; last_modified_time: string };
+
+export interface ReplicationHooks {
+  /** A pulled document failed validation: sync reports it and does not move past it. */
+  onInvalid(collection: SyncCollection, id: string, problem: string): void;
+  onUnauthorized(): void;
+  /** Rows the server stored; rows it refused are recorded in the outbox. */
+  onPushed(collection: SyncCollection): void;
+}
+
+export interface CollectionReplication {
+  state: RxReplicationState<Doc, SyncCheckpoint>;
+  close(): Promise<void>;
+}
+
+function validated(collection: SyncCollection, doc: Record<string, unknown>) {
+  const parsed = schemas[collection].safeParse(withoutReplicationKeys(doc));
+  return parsed.success ? { ok: true as const, doc: parsed.data as Doc } : { ok: false as const, problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+}
+
+export function replicate(
+  name: SyncCollection,
+  collection: RxCollection,
+  http: SyncHttp,
+  identity: string,
+  outbox: Outbox,
+  hooks: ReplicationHooks,
+): CollectionReplication {
+  const stream$ = new Subject<RxReplicationPullStreamItem<Doc, SyncCheckpoint>>();
+
+  const events = new EventSource(`${http.baseUrl}${syncPath(name, 'stream')}`, {
+    fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...http.headers } }),
+  });
+  events.onmessage = (event) => {
+    if (event.data === RESYNC) return stream$.next(RESYNC);
+    const batch = changeBatch.safeParse(JSON.parse(event.data));
+    // Anything doubtful on the stream is fetched again through pull, where every rule applies.
+    if (!batch.success || batch.data.documents.some((doc) => !validated(name, doc).ok)) return stream$.next(RESYNC);
+    stream$.next({ documents: batch.data.documents.map((doc) => ({ ...(doc as unknown as Doc), _deleted: false })), checkpoint: batch.data.checkpoint });
+  };
+  events.onerror = (event) => {
+    if ((event as { code?: number }).code === 401) hooks.onUnauthorized();
+  };
+
+  const state = replicateRxCollection<Doc, SyncCheckpoint>({
+    collection: collection as unknown as RxCollection<Doc>,
+    replicationIdentifier: identity,
+    live: true,
+    retryTime: 5_000,
+    waitForLeadership: false,
+    pull: {
+      batchSize: PULL_BATCH,
+      stream$: stream$.asObservable(),
+      async handler(checkpoint, batchSize) {
+        const since = checkpoint?.seq ?? 0;
+        const batch = changeBatch.parse(await http.get(`${syncPath(name, 'pull')}?checkpoint=${since}&limit=${batchSize}`));
+        const documents: Doc[] = [];
+        for (const raw of batch.documents) {
+          const result = validated(name, raw);
+          if (!result.ok) {
+            hooks.onInvalid(name, String(raw.uuid), result.problem);
+            // Keep what came before it, and stay at the old checkpoint: the bad document is asked for again.
+            return { documents: documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint: { seq: since } };
+          }
+          documents.push(result.doc);
+          if (name !== 'achievements') await outbox.settle(name, result.doc.uuid, result.doc.last_modified_time);
+        }
+        return { documents: documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint: batch.checkpoint };
+      },
+    },
+    push:
+      name === 'achievements'
+        ? undefined
+        : {
+            batchSize: PUSH_BATCH,
+            async handler(rows) {
+              const body = rows.map((row) => ({
+                assumedMasterState: row.assumedMasterState ? withoutReplicationKeys(row.assumedMasterState) : null,
+                newDocumentState: withoutReplicationKeys(row.newDocumentState),
+              }));
+              const result = pushResult.parse(await http.post(syncPath(name, 'push'), body));
+              const conflicts = new Set(result.conflicts.map((doc) => doc.uuid));
+              const rejected = new Map(result.rejected.map((row) => [row.id, row.reason]));
+              for (const row of rows) {
+                const doc = row.newDocumentState;
+                const reason = rejected.get(doc.uuid);
+                if (reason !== undefined) await outbox.reject(name, doc.uuid, doc.last_modified_time, reason);
+                else if (!conflicts.has(doc.uuid)) await outbox.settle(name, doc.uuid, doc.last_modified_time);
+              }
+              hooks.onPushed(name);
+              return result.conflicts.flatMap((doc) => {
+                const checked = validated(name, doc);
+                return checked.ok ? [{ ...checked.doc, _deleted: false }] : [];
+              });
+            },
+          },
+  });
+
+  return {
+    state,
+    async close() {
+      events.close();
+      stream$.complete();
+      await state.cancel();
+    },
+  };
+}
+
+export const isUnauthorized = (error: unknown): boolean => {
+  let cause: unknown = error;
+  for (let depth = 0; depth < 6 && cause; depth++) {
+    if (cause instanceof UnauthorizedError) return true;
+    const next = (cause as { parameters?: { errors?: unknown[] }; cause?: unknown }).parameters?.errors?.[0] ?? (cause as { cause?: unknown }).cause;
+    cause = next;
+  }
+  return false;
+};
