@@ -61,7 +61,11 @@ const WORDS = (
 ).split(' ');
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'.split('');
 
-export function makeLearnerProfiles(count: number, seed = 42): LearnerProfile[] {
+/**
+ * Yields the profiles one at a time, the same sequence for the same seed, so a
+ * benchmark can stream them in chunks instead of holding them all in its heap.
+ */
+export function* learnerProfiles(count: number, seed = 42): Generator<LearnerProfile> {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const words = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(' ');
@@ -70,10 +74,10 @@ export function makeLearnerProfiles(count: number, seed = 42): LearnerProfile[] 
   const start = Date.UTC(2019, 0, 1);
   const span = Date.UTC(2026, 10, 1) - start;
 
-  return Array.from({ length: count }, (_, i) => {
+  for (let i = 0; i < count; i++) {
     const created = new Date(start + Math.floor(random() * span));
     const micros = String(Math.floor(random() * 1_000_000)).padStart(6, '0');
-    return {
+    yield {
       id: token(12) + String(i).padStart(8, '0'),
       learner_id: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
       created_time: created.toISOString().slice(0, 19).replace('T', ' ') + '.' + micros + '+00:00',
@@ -95,5 +99,23 @@ export function makeLearnerProfiles(count: number, seed = 42): LearnerProfile[] 
       })),
       preferences: { language: pick(['en', 'cy', 'pl', 'ur', 'ar']), contact_by: ['email', 'sms'].slice(0, 1 + Math.floor(random() * 2)), newsletter: random() < 0.5 },
     };
-  });
+  }
+}
+
+/** The profiles as RxDB document data, in chunks of `size`. */
+export function* learnerDocumentChunks<T extends LearnerProfile>(
+  count: number,
+  size: number,
+  toDocument: (profile: LearnerProfile, index: number) => T,
+): Generator<T[]> {
+  let chunk: T[] = [];
+  let index = 0;
+  for (const profile of learnerProfiles(count)) {
+    chunk.push(toDocument(profile, index++));
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
