@@ -102,6 +102,7 @@ export class RxStorageInstanceSqlite<RxDocType>
 
   async bulkWrite(rows: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
     this.ensureOpen();
+    if (rows.length === 0) return { error: [] };
     // The queue orders the transactions; waiting for the disk happens outside it, so commits can share an fsync.
     const { categorized, commit } = await this.file.write(() =>
       this.table.hasAttachments
@@ -320,7 +321,7 @@ export class RxStorageInstanceSqlite<RxDocType>
       }
       return ids.length;
     });
-    await this.file.durable(this.file.committed());
+    if (purged > 0) await this.file.durable(this.file.committed());
     return purged < CLEANUP_BATCH;
   }
 
