@@ -3,7 +3,7 @@
  * column per RxDB index, and the SQL that reads and writes it.
  *
  * Each RxDB index becomes a BLOB column holding RxDB's own indexable string for
- * that index (getIndexableStringMonad, UTF-16BE encoded, see index-key.ts) and a
+ * that index (getIndexableStringMonad, CESU-8 encoded, see index-key.ts) and a
  * plain SQLite index over it. RxDB's query plans are ranges over exactly those
  * strings, so a plan maps onto an index range scan with no translation that
  * could drift from RxDB's semantics.

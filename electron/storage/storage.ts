@@ -59,7 +59,7 @@ export function getRxStorageSqliteNode(settings: SqliteStorageSettings = {}): Rx
           table,
         );
       } catch (error) {
-        file.release();
+        await file.release();
         throw error;
       }
     },
