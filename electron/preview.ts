@@ -18,6 +18,8 @@ const env = z
     KIOSK: z.enum(['0', '1', 'true', 'false']).default('0'),
     KIOSK_PIN: z.string().optional(),
     KIOSK_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+    /** The cap of sync's retry backoff (tests shorten it). */
+    SYNC_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(600_000).default(60_000),
   })
   .parse(process.env);
 
@@ -35,6 +37,7 @@ const services = await startServices({
   version: pkg.version,
   kiosk: { enabled: env.KIOSK === '1' || env.KIOSK === 'true', pin: env.KIOSK_PIN, idleSeconds: env.KIOSK_IDLE_SECONDS },
   initialSync: { serverUrl: env.SYNC_URL, token: env.SYNC_TOKEN },
+  backoff: { first: Math.min(1_000, env.SYNC_BACKOFF_MAX_MS), max: env.SYNC_BACKOFF_MAX_MS },
 });
 const app = await createPreviewServer(services, { rendererDir: resolve(env.RENDERER_DIR) });
 

@@ -40,6 +40,17 @@ const ORPHAN = /^Learner with uuid (\w+) not found$/;
 
 class Stopped extends Error {}
 
+/** "Sync now" answers within this, whatever the network does. */
+const SYNC_NOW_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export function createSyncEngine(options: SyncEngineOptions): SyncService {
   const { db, repo, settings, outbox, conflicts, log, network } = options;
   const backoff = options.backoff ?? { first: 1_000, max: 60_000 };
@@ -199,12 +210,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
       }
       const current = session;
       if (!current) return { ...status };
+      const inSync = () =>
+        withTimeout(
+          Promise.all([...current.replications.values()].map((r) => r.state.awaitInSync())),
+          SYNC_NOW_TIMEOUT_MS,
+          'sync did not finish in time; it goes on in the background',
+        );
       try {
         for (const replication of current.replications.values()) replication.state.reSync();
-        await Promise.all([...current.replications.values()].map((r) => r.state.awaitInSync()));
+        await inSync();
         await retryOrphans();
         for (const replication of current.replications.values()) replication.state.reSync();
-        await Promise.all([...current.replications.values()].map((r) => r.state.awaitInSync()));
+        await inSync();
         if (session === current) settled();
       } catch (error) {
         log.warn('sync now failed', { error: String(error) });

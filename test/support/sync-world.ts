@@ -1,0 +1,150 @@
+// A central server and several desktop clients, each in its own process with its own data folder, each talking to
+// the server through a fault proxy the test controls.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import type { Result } from '../../shared/result';
+import { syncPath, type SyncCollection } from '../../shared/sync-protocol';
+import { startFaultProxy } from './fault-proxy';
+import { runScript, startScript } from './processes';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+export type Doc = Record<string, unknown> & { uuid: string };
+
+export async function startSyncServer(env: { DATABASE_URL?: string }) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lp-sync-server-'));
+  const port = await freePort();
+  const base = { ...env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
+  const created = await runScript('server/cli.ts', ['token', 'create', `device-${port}`], base);
+  if (created.code !== 0) throw new Error(`token create failed: ${created.stderr}`);
+  const token = created.stdout.trim().split('\n').at(-1)!;
+  let process: ReturnType<typeof startScript> | undefined;
+  const start = async () => {
+    process = startScript('server/cli.ts', [], base, /listening on (http:\/\/\S+)/);
+    await process.match;
+  };
+  await start();
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    token,
+    /** kill -9: no goodbye to anyone. */
+    async kill() {
+      process?.child.kill('SIGKILL');
+      await process?.exited;
+      process = undefined;
+    },
+    restart: start,
+    async docs(collection: SyncCollection): Promise<Doc[]> {
+      const docs: Doc[] = [];
+      let checkpoint = 0;
+      for (;;) {
+        const response = await fetch(`${url}${syncPath(collection, 'pull')}?checkpoint=${checkpoint}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+        const batch = (await response.json()) as { documents: Doc[]; checkpoint: { seq: number } };
+        for (const { _deleted, ...doc } of batch.documents) docs.push(doc as Doc);
+        if (batch.documents.length < 1000) return docs;
+        checkpoint = batch.checkpoint.seq;
+      }
+    },
+    async close() {
+      if (process) {
+        process.child.kill('SIGTERM');
+        await process.exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+export type SyncServer = Awaited<ReturnType<typeof startSyncServer>>;
+
+export async function startClient(name: string, server: SyncServer) {
+  const dataDir = mkdtempSync(join(tmpdir(), `lp-client-${name}-`));
+  const proxy = await startFaultProxy(() => server.url);
+  let process: ReturnType<typeof startScript> | undefined;
+  let url = '';
+  const start = async () => {
+    process = startScript(
+      'electron/preview.ts',
+      [],
+      { PORT: '0', DATA_DIR: dataDir, RENDERER_DIR: join(dataDir, 'none'), SYNC_URL: proxy.url, SYNC_TOKEN: server.token, SYNC_BACKOFF_MAX_MS: '400' },
+      /preview on (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    url = (await process.match)[1]!;
+  };
+  await start();
+  const call = async <T = unknown>(id: string, ...args: unknown[]): Promise<Result<T>> => {
+    const response = await fetch(`${url}/api/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
+    return (await response.json()) as Result<T>;
+  };
+  return {
+    name,
+    proxy,
+    call,
+    async kill() {
+      process?.child.kill('SIGKILL');
+      await process?.exited;
+      process = undefined;
+    },
+    restart: start,
+    /** Every live learner and profile, as the API shows them. */
+    async snapshot() {
+      const learners = ((await call<{ items: Doc[] }>('learner.browse', { limit: 500, sort_by: 'first_name', sort_order: 'ascending' })).body.data?.items ?? []) as Doc[];
+      const profiles: Doc[] = [];
+      for (let skip = 0; ; skip += 100) {
+        const page = ((await call<Doc[]>('learnerProfile.list', { skip, limit: 100 })).body.data ?? []) as Doc[];
+        profiles.push(...page);
+        if (page.length < 100) break;
+      }
+      const byId = (a: Doc, b: Doc) => (a.uuid < b.uuid ? -1 : 1);
+      return { learners: learners.sort(byId), profiles: profiles.sort(byId) };
+    },
+    async conflicts() {
+      return ((await call('sync.conflicts')).body.data ?? []) as { documentId: string; field: string; mine: unknown; theirs: unknown }[];
+    },
+    async close() {
+      if (process) {
+        process.child.kill('SIGTERM');
+        await process.exited;
+      }
+      await proxy.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+export type SyncClient = Awaited<ReturnType<typeof startClient>>;
+
+/** The server's live documents in the shape the API shows them (no internal fields). */
+export async function serverSnapshot(server: SyncServer) {
+  const live = (docs: Doc[]) =>
+    docs
+      .filter((doc) => doc.is_deleted === false)
+      .map(({ is_deleted: _, ...doc }) => doc as Doc)
+      .sort((a, b) => (a.uuid < b.uuid ? -1 : 1));
+  return { learners: live(await server.docs('learners')), profiles: live(await server.docs('learner_profiles')) };
+}
+
+/** Small, seedable, good enough to pick test actions; the seed is printed so a failing run can be repeated. */
+export function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (max: number) => Math.floor(next() * max),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}

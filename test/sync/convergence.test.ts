@@ -1,0 +1,128 @@
+// One server and three clients, each its own process and data folder, editing the same and different records while
+// going offline and online at random. At the end of every round all clients and the server hold the same documents,
+// and every client's last edit of every field is in the final state, in a conflict log, or was seen and deliberately
+// overwritten by a later edit (the test's own ledger records what each edit replaced).
+// A failing run prints its seed: SYNC_SEED=<seed> repeats it.
+import isEqual from 'fast-deep-equal';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPostgresUrl } from '../support/backends';
+import { random, serverSnapshot, startClient, startSyncServer, type Doc, type SyncClient, type SyncServer } from '../support/sync-world';
+
+const ROUNDS = 3;
+const EDITS_PER_CLIENT = 6;
+
+function differences(expected: { learners: Doc[]; profiles: Doc[] }, actual: { learners: Doc[]; profiles: Doc[] }): string {
+  const out: string[] = [];
+  for (const kind of ['learners', 'profiles'] as const) {
+    const mine = new Map(actual[kind].map((d) => [d.uuid, d]));
+    for (const doc of expected[kind]) {
+      const other = mine.get(doc.uuid);
+      if (!other) out.push(`${kind} ${doc.uuid} missing`);
+      else {
+        const fields = [...new Set([...Object.keys(doc), ...Object.keys(other)])].filter((f) => !isEqual(doc[f], other[f]));
+        if (fields.length) out.push(`${kind} ${doc.uuid} differs in ${fields.map((f) => `${f} (server ${JSON.stringify(doc[f])}, here ${JSON.stringify(other[f])})`).join(', ')}`);
+      }
+      mine.delete(doc.uuid);
+    }
+    for (const id of mine.keys()) out.push(`${kind} ${id} not on the server`);
+  }
+  return out.join('; ') || 'same';
+}
+
+async function converge(server: SyncServer, clients: SyncClient[]) {
+  let last: unknown;
+  for (let pass = 0; pass < 6; pass++) {
+    for (const client of clients) await client.call('sync.now');
+    const expected = await serverSnapshot(server);
+    const snapshots = await Promise.all(clients.map((client) => client.snapshot()));
+    if (snapshots.every((snapshot) => isEqual(snapshot, expected))) return expected;
+    last = clients.map((client, i) => `${client.name}: ${differences(expected, snapshots[i]!)}`).join('\n');
+  }
+  throw new Error(`no convergence after 6 passes:\n${last}`);
+}
+
+for (const backend of ['pglite', 'postgres'] as const) {
+  describe(`sync convergence on ${backend}`, { timeout: 600_000 }, () => {
+    const seed = Number(process.env.SYNC_SEED ?? Math.floor(Math.random() * 1e9));
+    const rng = random(seed);
+    let server: SyncServer;
+    let clients: SyncClient[];
+
+    beforeAll(async () => {
+      console.log(`sync convergence on ${backend}: seed ${seed} (SYNC_SEED=${seed} repeats this run)`);
+      server = await startSyncServer(backend === 'postgres' ? { DATABASE_URL: await freshPostgresUrl() } : {});
+      clients = await Promise.all(['a', 'b', 'c'].map((name) => startClient(name, server)));
+    }, 120_000);
+    afterAll(async () => {
+      await Promise.all((clients ?? []).map((client) => client.close()));
+      await server?.close();
+    });
+
+    it('converges after random offline edits, and loses no edit', async () => {
+      // Shared records every client knows.
+      const [first] = clients;
+      for (let i = 0; i < 4; i++) {
+        const learner = (await first!.call<Doc>('learner.create', { first_name: `Shared${i}`, last_name: 'Learner', email_address: `shared${i}.${seed}@example.org` })).body.data!;
+        await first!.call('learnerProfile.create', learner.uuid, { learning_goals: ['Teamwork'] });
+      }
+      let state = await converge(server, clients);
+      let counter = 0;
+      // client → "collection/uuid/field" → the value it wrote last
+      let ledger = new Map<string, Map<string, unknown>>();
+      const note = (client: SyncClient, key: string, value: unknown) => {
+        if (!ledger.has(client.name)) ledger.set(client.name, new Map());
+        ledger.get(client.name)!.set(key, value);
+      };
+      // "key = value": values some client had in front of it when it wrote a new one (overwritten knowingly).
+      const seen = new Set<string>();
+      const current = async (client: SyncClient, learnerId: string, field: string, profile: boolean) => {
+        const result = profile ? await client.call<Doc>('learnerProfile.getByLearner', learnerId) : await client.call<Doc>('learner.get', learnerId);
+        return result.body.data?.[field];
+      };
+      const edit = async (client: SyncClient, learnerId: string, field: string, value: unknown, profile: boolean, key: string) => {
+        seen.add(`${key}=${JSON.stringify(await current(client, learnerId, field, profile))}`);
+        const body = { [field]: value };
+        const result = profile ? await client.call('learnerProfile.updateByLearner', learnerId, body) : await client.call('learner.update', learnerId, body);
+        if (result.status === 200) note(client, key, value);
+      };
+
+      for (let round = 0; round < ROUNDS; round++) {
+        ledger = new Map();
+        for (const client of clients) client.proxy.setOnline(rng.chance(0.5));
+        for (let step = 0; step < EDITS_PER_CLIENT; step++) {
+          for (const client of clients) {
+            if (rng.chance(0.25)) client.proxy.setOnline(!client.proxy.online);
+            const learner = rng.pick(state.learners);
+            const tag = `${client.name}-${round}-${counter++}`;
+            const action = rng.int(5);
+            if (action === 0) await edit(client, learner.uuid, 'city', `City ${tag}`, false, `learners/${learner.uuid}/city`);
+            else if (action === 1) await edit(client, learner.uuid, 'personal_goals', `Goal ${tag}`, true, `profile-of/${learner.uuid}/personal_goals`);
+            else if (action === 2) await edit(client, learner.uuid, 'tagged_skills', [`skill ${tag}`], true, `profile-of/${learner.uuid}/tagged_skills`);
+            else if (action === 3) await client.call('learner.create', { first_name: `New ${tag}`, last_name: 'Learner', email_address: `new.${tag}.${seed}@example.org` });
+            else await edit(client, learner.uuid, 'preferred_name', `Pref ${tag}`, false, `learners/${learner.uuid}/preferred_name`);
+          }
+        }
+        for (const client of clients) client.proxy.setOnline(true);
+        state = await converge(server, clients);
+
+        const conflicts = (await Promise.all(clients.map((client) => client.conflicts()))).flat();
+        const profileOf = new Map(state.profiles.map((p) => [p.learner_id as string, p]));
+        for (const [clientName, edits] of ledger) {
+          for (const [key, value] of edits) {
+            const [kind, id, field] = key.split('/') as [string, string, string];
+            const doc = kind === 'learners' ? state.learners.find((l) => l.uuid === id) : profileOf.get(id);
+            const inFinal = isEqual(doc?.[field], value);
+            const inLog = conflicts.some((c) => c.documentId === doc?.uuid && c.field === field && (isEqual(c.mine, value) || isEqual(c.theirs, value)));
+            const overwritten = seen.has(`${key}=${JSON.stringify(value)}`);
+            expect(inFinal || inLog || overwritten, `seed ${seed}, round ${round}: ${clientName}'s ${key} = ${JSON.stringify(value)} was lost`).toBe(true);
+          }
+        }
+      }
+      // Nothing is left waiting on any client.
+      for (const client of clients) {
+        const status = (await client.call<{ pending: number; rejected: number; state: string }>('sync.status')).body.data!;
+        expect(status, `seed ${seed}: ${client.name}`).toMatchObject({ pending: 0, rejected: 0, state: 'idle' });
+      }
+    });
+  });
+}
