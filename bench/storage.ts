@@ -18,7 +18,7 @@ import type { LearnerProfile } from './_storage-docs';
 const COUNT = 100_000;
 const CHUNK = 1_000;
 /** A second pass with smaller chunks shows what the stall costs in throughput. */
-const SMALL_CHUNK = 500;
+const SMALL_CHUNK = 250;
 const schema = fillWithDefaultSettings(learnerProfileSchema);
 const token = randomToken(10);
 
