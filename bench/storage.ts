@@ -127,9 +127,11 @@ type InsertRun = {
   maxChunkMs: number;
   /** CPU time of the event-loop thread in the synchronous part of the costliest bulkWrite: the stall without other processes' noise. */
   maxWriteCpuMs: number;
+  /** Largest size the WAL reached: checkpoints run in the background and must keep it bounded. */
+  maxWalBytes: number;
 };
 
-async function insertInChunks(instance: Instance, chunk: number): Promise<InsertRun> {
+async function insertInChunks(instance: Instance, chunk: number, walPath: string): Promise<InsertRun> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   // A 1 ms ticker attributes each late tick to the chunk being written, so the cold first chunk can be told apart.
   let chunkIndex = 0;
@@ -147,6 +149,7 @@ async function insertInChunks(instance: Instance, chunk: number): Promise<Insert
   histogram.enable();
   let maxChunkMs = 0;
   let maxWriteCpuMs = 0;
+  let maxWalBytes = 0;
   let writingMs = 0;
   for await (const documents of documentChunksGently(chunk)) {
     // Making the chunk is not counted as writing; the write starts on a turn of its own.
@@ -163,6 +166,7 @@ async function insertInChunks(instance: Instance, chunk: number): Promise<Insert
     if (result.error.length > 0) throw new Error(`bulkWrite reported ${result.error.length} errors`);
     const chunkMs = performance.now() - chunkStart;
     writingMs += chunkMs;
+    maxWalBytes = Math.max(maxWalBytes, statSync(walPath, { throwIfNoEntry: false })?.size ?? 0);
     maxChunkMs = Math.max(maxChunkMs, chunkMs);
     // An import this size must let the app breathe between chunks; the stall is what one chunk costs.
     await yieldToEventLoop();
@@ -177,6 +181,7 @@ async function insertInChunks(instance: Instance, chunk: number): Promise<Insert
     maxStallAfterFirstChunkMs: maxDriftAfterFirst,
     maxChunkMs,
     maxWriteCpuMs,
+    maxWalBytes,
   };
 }
 
@@ -228,12 +233,12 @@ try {
 
   const sqliteStorage = getRxStorageSqliteNode({ directory });
   const sqlite = await open(sqliteStorage, 'bench');
-  const insert = await insertInChunks(sqlite, CHUNK);
+  const insert = await insertInChunks(sqlite, CHUNK, join(directory, 'bench.sqlite-wal'));
   await sqlite.close();
   const fileBytes = statSync(join(directory, 'bench.sqlite')).size;
 
   const smallChunks = await open(sqliteStorage, 'bench-small-chunks');
-  const smallInsert = await insertInChunks(smallChunks, SMALL_CHUNK);
+  const smallInsert = await insertInChunks(smallChunks, SMALL_CHUNK, join(directory, 'bench-small-chunks.sqlite-wal'));
   await smallChunks.remove();
 
   const reopenStart = performance.now();
@@ -294,6 +299,7 @@ try {
     max_stall_after_first_chunk_ms: round(insert.maxStallAfterFirstChunkMs, 1),
     max_chunk_ms: round(insert.maxChunkMs, 1),
     max_write_cpu_ms: round(insert.maxWriteCpuMs, 1),
+    max_wal_mb: round(insert.maxWalBytes / 1e6, 1),
     [`chunk_${SMALL_CHUNK}_insert_docs_per_s`]: docsPerS(smallInsert.ms),
     [`chunk_${SMALL_CHUNK}_max_stall_ms`]: round(smallInsert.maxStallMs, 1),
     [`chunk_${SMALL_CHUNK}_max_stall_after_first_chunk_ms`]: round(smallInsert.maxStallAfterFirstChunkMs, 1),
@@ -317,7 +323,9 @@ try {
     [`count, ${figures.count_value} matches (median)`, `${figures.count_ms} ms`, `memory ${figures.count_memory_ms} ms`, `${figures.count_ratio_vs_memory}×`],
   ];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => (r[c] as string).length)));
-  console.log(`${COUNT} learner profiles, ~${averageJsonBytes} bytes of JSON each; database file ${figures.file_mb} MB`);
+  console.log(
+    `${COUNT} learner profiles, ~${averageJsonBytes} bytes of JSON each; database file ${figures.file_mb} MB; WAL at most ${figures.max_wal_mb} MB while inserting`,
+  );
   console.log(`load average (1 min) at start and end: ${figures.load_average_1m.join(', ')} on ${cpus().length} cores`);
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] as number)).join('  ').trimEnd());
   console.log(`limits: insert ≥ 30,000 docs/s and ≤ 5× raw; limit-10 query ≤ 1 ms; findByIds ≤ 3× memory; count ≤ 10 ms; reopen ≤ 1 s; stall ≤ 50 ms`);
