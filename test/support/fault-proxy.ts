@@ -7,7 +7,9 @@ import type { Socket } from 'node:net';
 export type Fault =
   | { kind: 'drop-response' }
   | { kind: 'cut-after-bytes'; bytes: number }
-  | { kind: 'before'; action: () => Promise<void> };
+  | { kind: 'before'; action: () => Promise<void> }
+  /** Forwards the request and runs the action at the same moment (a server killed while handling it). */
+  | { kind: 'during'; action: () => Promise<void> };
 
 export interface FaultRule {
   matches(method: string, path: string): boolean;
@@ -40,6 +42,11 @@ export async function startFaultProxy(target: () => string) {
     rule.times--;
     applied++;
     const { fault } = rule;
+    if (fault.kind === 'during') {
+      forward(incoming, outgoing);
+      void fault.action().catch(() => {});
+      return;
+    }
     if (fault.kind === 'before') {
       await fault.action().catch(() => {});
       return incoming.socket.destroy();
