@@ -21,10 +21,17 @@ export class Outbox {
     );
   }
 
-  /** The server stored this version (or a later one of ours): nothing of it is waiting any more. */
-  async settle(collection: OutboxCollection, uuid: string, lastModified: string): Promise<void> {
-    const entry = await this.db.sync_outbox.findOne(keyOf(collection, uuid)).exec();
-    if (entry && entry.last_modified_time <= lastModified) await entry.remove();
+  /** The server stored these versions (or later ones of ours): nothing of them is waiting any more. One read for
+   * a whole batch, as a pull of thousands of documents needs. */
+  async settleMany(collection: OutboxCollection, docs: { uuid: string; last_modified_time: string }[]): Promise<void> {
+    if (docs.length === 0) return;
+    const entries = await this.db.sync_outbox.findByIds(docs.map((doc) => keyOf(collection, doc.uuid))).exec();
+    if (entries.size === 0) return;
+    const settled = docs.flatMap((doc) => {
+      const entry = entries.get(keyOf(collection, doc.uuid));
+      return entry && entry.last_modified_time <= doc.last_modified_time ? [entry.key] : [];
+    });
+    if (settled.length > 0) await this.db.sync_outbox.bulkRemove(settled);
   }
 
   async reject(collection: OutboxCollection, uuid: string, lastModified: string, reason: string): Promise<void> {

@@ -94,8 +94,8 @@ export function replicate(
             return { documents: documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint: { seq: since } };
           }
           documents.push(result.doc);
-          if (name !== 'achievements') await outbox.settle(name, result.doc.uuid, result.doc.last_modified_time);
         }
+        if (name !== 'achievements') await outbox.settleMany(name, documents);
         return { documents: documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint: batch.checkpoint };
       },
     },
@@ -116,8 +116,11 @@ export function replicate(
                 const doc = row.newDocumentState;
                 const reason = rejected.get(doc.uuid);
                 if (reason !== undefined) await outbox.reject(name, doc.uuid, doc.last_modified_time, reason);
-                else if (!conflicts.has(doc.uuid)) await outbox.settle(name, doc.uuid, doc.last_modified_time);
               }
+              await outbox.settleMany(
+                name,
+                rows.map((row) => row.newDocumentState).filter((doc) => !rejected.has(doc.uuid) && !conflicts.has(doc.uuid)),
+              );
               hooks.onPushed(name);
               return result.conflicts.flatMap((doc) => {
                 const checked = validated(name, doc);

@@ -1,0 +1,169 @@
+// Sync figures: initial pull of 100k profiles (and their learners) into an empty client, push of 10k local edits,
+// edit-to-visible latency between two online clients, and 200 concurrent streams held by the server.
+// The server runs on a throwaway PostgreSQL; clients are the main-process services, as in the app.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../server/app';
+import { openPostgres } from '../server/db/database';
+import { migrate } from '../server/db/migrations';
+import { createToken } from '../server/tokens';
+import { memoryBox } from '../electron/secrets';
+import { silentLog } from '../electron/log';
+import { startServices } from '../electron/services';
+import { syncPath } from '../shared/sync-protocol';
+import { startCluster } from '../test/support/postgres-cluster';
+import { startScript } from '../test/support/processes';
+import { learnerAndProfile } from './_learner-docs';
+import { percentile } from './_stats';
+
+const PROFILES = Number(process.env.BENCH_PROFILES ?? 100_000);
+const PUSHES = Number(process.env.BENCH_PUSHES ?? 10_000);
+const PROPAGATIONS = 50;
+const STREAMS = 200;
+
+const cluster = await startCluster();
+const db = openPostgres(cluster.url, 20);
+await migrate(db);
+const app = await buildApp({ db });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const serverUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+const token = await createToken(db, 'bench');
+const dirs: string[] = [];
+const tempDir = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `lp-bench-sync-${name}-`));
+  dirs.push(dir);
+  return dir;
+};
+
+try {
+  // The server's data, written straight into its tables (seq numbers as the server assigns them).
+  const seedStart = performance.now();
+  const ids: string[] = [];
+  for (let i = 0; i < PROFILES; i += 2000) {
+    const batch = Array.from({ length: Math.min(2000, PROFILES - i) }, (_, k) => learnerAndProfile(i + k));
+    for (const [table, docs] of [['learners', batch.map((b) => b.learner)], ['learner_profiles', batch.map((b) => b.profile)]] as const) {
+      await db.transaction(async (sql) => {
+        const [row] = await sql.query<{ value: string }>('UPDATE collection_seq SET value = value + $2 WHERE collection = $1 RETURNING value', [table, docs.length]);
+        const first = Number(row!.value) - docs.length + 1;
+        await sql.query(
+          `INSERT INTO ${table} (uuid, doc, seq) SELECT d->>'uuid', d, $2::bigint + o - 1 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(d, o)`,
+          [JSON.stringify(docs), first],
+        );
+      });
+    }
+    ids.push(...batch.map((b) => b.learner.uuid));
+  }
+  console.log(`server seeded with ${PROFILES} learners and profiles in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+  // 1. Initial pull into an empty client.
+  const client = await startServices({ dataDir: tempDir('pull'), secrets: memoryBox(), log: silentLog, version: 'bench', initialSync: { serverUrl, token } });
+  const pullStart = performance.now();
+  for (;;) {
+    await client.sync.now();
+    const profiles = await client.local.db.learner_profiles.count().exec();
+    if (profiles >= PROFILES) break;
+  }
+  const pullSeconds = (performance.now() - pullStart) / 1000;
+  const pulledDocs = PROFILES * 2;
+
+  // 2. 10k local edits, pushed.
+  for (let i = 0; i < PUSHES; i++) {
+    const result = await client.api.handle('learnerProfile.updateByLearner', [ids[(i * 7919) % PROFILES], { personal_goals: `Edited ${i}` }]);
+    if (result.status !== 200) throw new Error(`edit failed: ${JSON.stringify(result.body)}`);
+  }
+  const pushStart = performance.now();
+  while ((await client.sync.now()).pending > 0);
+  const pushSeconds = (performance.now() - pushStart) / 1000;
+  await client.close();
+
+  // 3. Edit-to-visible latency between two online clients (separate processes, as in the field).
+  const clients = await Promise.all(
+    ['a', 'b'].map(async (name) => {
+      const preview = startScript('electron/preview.ts', [], { PORT: '0', DATA_DIR: tempDir(name), RENDERER_DIR: '/nonexistent', SYNC_URL: serverUrl, SYNC_TOKEN: token }, /preview on (http:\/\/127\.0\.0\.1:\d+)/);
+      const url = (await preview.match)[1]!;
+      const call = async (id: string, ...args: unknown[]) =>
+        (await (await fetch(`${url}/api/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) })).json()) as { status: number; body: { data: Record<string, unknown> } };
+      return { preview, call };
+    }),
+  );
+  const [a, b] = clients as [(typeof clients)[number], (typeof clients)[number]];
+  const learner = (await a.call('learner.create', { first_name: 'Prop', last_name: 'Agation', email_address: `prop.${Date.now()}@example.org` })).body.data;
+  await a.call('sync.now');
+  while ((await b.call('learner.get', learner.uuid)).status !== 200) await b.call('sync.now');
+  const latencies: number[] = [];
+  for (let i = 0; i < PROPAGATIONS; i++) {
+    const city = `City ${i}`;
+    const start = performance.now();
+    await a.call('learner.update', learner.uuid, { city });
+    while ((await b.call('learner.get', learner.uuid)).body.data.city !== city) await new Promise((r) => setTimeout(r, 2));
+    latencies.push(performance.now() - start);
+  }
+  latencies.sort((x, y) => x - y);
+  for (const c of clients) c.preview.child.kill('SIGTERM');
+
+  // 4. 200 concurrent streams, each hearing one write.
+  const controllers: AbortController[] = [];
+  const heard = await new Promise<number>((resolve) => {
+    let ready = 0;
+    let got = 0;
+    const marker = `stream-check-${Date.now()}`;
+    const timer = setTimeout(() => resolve(got), 30_000);
+    for (let i = 0; i < STREAMS; i++) {
+      const controller = new AbortController();
+      controllers.push(controller);
+      void fetch(`${serverUrl}${syncPath('learners', 'stream')}`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal })
+        .then(async (response) => {
+          const reader = response.body!.getReader();
+          let text = '';
+          let counted = false;
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            text += new TextDecoder().decode(value);
+            if (!counted && text.includes('RESYNC')) {
+              counted = true;
+              if (++ready === STREAMS) {
+                const [one] = await db.query<{ doc: Record<string, unknown> }>('SELECT doc FROM learners LIMIT 1');
+                await db.transaction(async (sql) => {
+                  const [row] = await sql.query<{ value: string }>("UPDATE collection_seq SET value = value + 1 WHERE collection = 'learners' RETURNING value");
+                  await sql.query('UPDATE learners SET doc = $1::jsonb, seq = $2 WHERE uuid = $3', [JSON.stringify({ ...one!.doc, city: marker }), row!.value, one!.doc.uuid]);
+                });
+              }
+            }
+            if (text.includes(marker)) {
+              if (++got === STREAMS) {
+                clearTimeout(timer);
+                resolve(got);
+              }
+              return;
+            }
+          }
+        })
+        .catch(() => {});
+    }
+  });
+  controllers.forEach((c) => c.abort());
+
+  const figures = {
+    profiles: PROFILES,
+    initial_pull_docs_per_s: Math.round(pulledDocs / pullSeconds),
+    initial_pull_profiles_per_s: Math.round(PROFILES / pullSeconds),
+    initial_pull_s: Number(pullSeconds.toFixed(1)),
+    push_10k_s: Number(pushSeconds.toFixed(2)),
+    push_edits: PUSHES,
+    propagation_p50_ms: Math.round(percentile(latencies, 50)),
+    propagation_p99_ms: Math.round(percentile(latencies, 99)),
+    streams_held: heard,
+  };
+  console.log(`initial pull: ${pulledDocs} documents (${PROFILES} profiles and their learners) in ${figures.initial_pull_s} s`);
+  console.log(`push of ${PUSHES} local edits: ${figures.push_10k_s} s`);
+  console.log(`edit-to-visible between two online clients: p50 ${figures.propagation_p50_ms} ms, p99 ${figures.propagation_p99_ms} ms`);
+  console.log(`concurrent streams that heard a write: ${heard} of ${STREAMS}`);
+  console.log(JSON.stringify(figures));
+} finally {
+  await app.close();
+  await db.close();
+  cluster.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}
