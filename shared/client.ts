@@ -20,6 +20,7 @@ interface DesktopArgs {
   'sync.now': [];
   'sync.conflicts': [];
   'sync.resolveConflict': [id: string, choice: ConflictChoice];
+  'sync.allowDeletes': [];
   'learner.browse': [query?: Partial<LearnerBrowseQuery> & { text?: string }];
   'learner.syncStates': [ids: string[]];
   'app.backup': [];

@@ -16,6 +16,7 @@ export const desktopOperations = {
   'sync.now': { args: [] },
   'sync.conflicts': { args: [] },
   'sync.resolveConflict': { args: [{ name: 'id', in: 'path' }, { name: 'choice', in: 'body' }] },
+  'sync.allowDeletes': { args: [] },
   'learner.browse': { args: [query] },
   'learner.syncStates': { args: [{ name: 'ids', in: 'body' }] },
   'app.backup': { args: [] },
@@ -34,6 +35,8 @@ export interface SyncStatus {
   conflicts: number;
   rejected: number;
   error: string | null;
+  /** Deletions a pull would make that wait for the user's confirmation (most of the local records at once). */
+  heldDeletes: number;
 }
 
 export interface Settings {

@@ -42,6 +42,7 @@ export function createDesktopHandlers(context: DesktopContext): DesktopHandlers 
     'sync.status': async () => ok('Successfully fetched the sync status', sync.status()),
     'sync.now': async () => ok('Sync finished', await sync.now()),
     'sync.conflicts': async () => ok('Successfully fetched the conflicts', await sync.conflicts()),
+    'sync.allowDeletes': async () => ok('Deletions allowed; syncing', await sync.allowDeletes()),
     async 'sync.resolveConflict'(conflictId, choice) {
       const parsed = parseInput(conflictChoice, choice, 'body');
       if (!parsed.ok) return parsed.result;

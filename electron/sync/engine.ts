@@ -14,7 +14,7 @@ import type { SettingsService } from '../settings';
 import type { ConflictLog } from './conflict-log';
 import { createSyncHttp, UnauthorizedError, UnreachableError, type SyncHttp } from './http';
 import type { Outbox } from './outbox';
-import { isUnauthorized, replicate, type CollectionReplication } from './replication';
+import { isHeldDeletes, isUnauthorized, replicate, type CollectionReplication, type HeldDeletes } from './replication';
 import type { SyncService } from './sync-service';
 
 export interface Network {
@@ -54,7 +54,9 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
 export function createSyncEngine(options: SyncEngineOptions): SyncService {
   const { db, repo, settings, outbox, conflicts, log, network } = options;
   const backoff = options.backoff ?? { first: 1_000, max: 60_000 };
-  let status: SyncStatus = { state: 'disabled', lastSyncedAt: null, pending: 0, conflicts: 0, rejected: 0, error: null };
+  let status: SyncStatus = { state: 'connecting', lastSyncedAt: null, pending: 0, conflicts: 0, rejected: 0, error: null, heldDeletes: 0 };
+  let deletesAllowed = false;
+  const deletions = new Map<SyncCollection, number>();
   const listeners = new Set<(status: SyncStatus) => void>();
   let generation = 0;
   let session: { http: SyncHttp; replications: Map<SyncCollection, CollectionReplication>; subscriptions: Subscription[] } | undefined;
@@ -98,6 +100,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     const fail = (error: unknown) => {
       if (mine !== generation) return;
       if (isUnauthorized(error)) return void unauthorized();
+      // Reported through onHeld already; not retried until the user confirms (or the server's data is put right).
+      if (isHeldDeletes(error)) return;
       log.warn('sync failed; retrying', { error: error instanceof Error ? error.message : String(error) });
       void reconnect(mine, error instanceof Error ? error.message : String(error));
     };
@@ -109,6 +113,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
           publish({ state: 'error', error: `The server sent a ${collection === 'learners' ? 'learner' : collection === 'learner_profiles' ? 'profile' : 'catalog entry'} (${id}) that this app cannot accept: ${problem}` });
         },
         onUnauthorized: () => unauthorized(),
+        deletesAllowed: () => deletesAllowed,
+        deletions,
+        onHeld: (held: HeldDeletes) => {
+          if (mine !== generation) return;
+          generation++;
+          void stopSession();
+          publish({ state: 'error', error: held.message, heldDeletes: held.count });
+        },
         onPushed: (collection) => {
           if (collection === 'learners') void retryOrphans().catch(() => {});
         },
@@ -129,7 +141,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
 
   function settled() {
     const time = now();
-    publish({ state: 'idle', lastSyncedAt: time, error: null });
+    publish({ state: 'idle', lastSyncedAt: time, error: null, heldDeletes: 0 });
     void db.upsertLocal(LAST_SYNCED, { at: time }).catch(() => {});
   }
 
@@ -195,15 +207,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     await connect(next);
   }
 
-  void (async () => {
+  // Starting takes a moment (reading settings, the first probe); operations wait for it.
+  const ready = (async () => {
     status.lastSyncedAt = (await db.getLocal<{ at: string }>(LAST_SYNCED))?.toJSON().data.at ?? null;
     await refreshCounts();
-    await start();
+    const first = ++generation;
+    const connection = await settings.connection().catch(() => undefined);
+    if (!connection) return publish({ state: 'disabled' });
+    void connect(first);
   })().catch((error: unknown) => log.error('sync could not start', { error: String(error) }));
 
   return {
     status: () => ({ ...status }),
     async now() {
+      await ready;
       if (!session) {
         if (status.state === 'disabled' || status.state === 'unauthorized') return { ...status };
         await start();
@@ -212,7 +229,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
       if (!current) return { ...status };
       const inSync = () =>
         withTimeout(
-          Promise.all([...current.replications.values()].map((r) => r.state.awaitInSync())),
+          Promise.all([...current.replications.values()].map(async (r) => {
+            await r.state.awaitInitialReplication();
+            await r.state.awaitInSync();
+          })),
           SYNC_NOW_TIMEOUT_MS,
           'sync did not finish in time; it goes on in the background',
         );
@@ -240,12 +260,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
       const conflicted = new Set((await conflicts.unresolved()).map((c) => c.documentId));
       return outbox.states(ids, conflicted);
     },
+    async allowDeletes() {
+      deletesAllowed = true;
+      publish({ heldDeletes: 0, error: null });
+      await start();
+      const result = await this.now();
+      deletesAllowed = false;
+      deletions.clear();
+      return result;
+    },
     restart: start,
     onStatus(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async close() {
+      await ready;
       generation++;
       countSubscriptions.forEach((s) => s.unsubscribe());
       await stopSession();

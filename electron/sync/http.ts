@@ -1,7 +1,12 @@
 // Requests to the central server's sync endpoints, with the device token and a timeout, failures sorted by what
 // sync must do about them: stop (unauthorized), or retry later (offline, server trouble).
-export class UnauthorizedError extends Error {}
-export class UnreachableError extends Error {}
+// Named, because RxDB hands handler errors on as plain JSON: the name is what survives.
+export class UnauthorizedError extends Error {
+  override name = 'UnauthorizedError';
+}
+export class UnreachableError extends Error {
+  override name = 'UnreachableError';
+}
 export class ServerError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {

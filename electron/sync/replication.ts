@@ -31,12 +31,31 @@ export const PUSH_BATCH = 100;
 
 type Doc = Record<string, unknown> & { uuid: string; last_modified_time: string };
 
+/** A pull would delete most of this device's records at once: held until the user confirms. */
+export class HeldDeletes extends Error {
+  override name = 'HeldDeletes';
+  readonly count: number;
+  constructor(count: number, live: number, collection: SyncCollection) {
+    super(`The server would delete ${count} of the ${live} ${collection === 'learners' ? 'learners' : 'learner profiles'} on this device. Nothing was deleted; confirm in Settings if this is expected.`);
+    this.count = count;
+  }
+}
+
+/** More deletions than this share of the live records, in one pull, are held (and never fewer than the minimum). */
+const MASS_DELETE_SHARE = 0.5;
+const MASS_DELETE_MINIMUM = 20;
+
 export interface ReplicationHooks {
   /** A pulled document failed validation: sync reports it and does not move past it. */
   onInvalid(collection: SyncCollection, id: string, problem: string): void;
   onUnauthorized(): void;
   /** Rows the server stored; rows it refused are recorded in the outbox. */
   onPushed(collection: SyncCollection): void;
+  /** Whether the user has confirmed mass deletions. */
+  deletesAllowed(): boolean;
+  /** Deletions already applied by this session's pulls, per collection: a purge arriving one by one adds up. */
+  deletions: Map<SyncCollection, number>;
+  onHeld(held: HeldDeletes): void;
 }
 
 export interface CollectionReplication {
@@ -65,8 +84,9 @@ export function replicate(
   events.onmessage = (event) => {
     if (event.data === RESYNC) return stream$.next(RESYNC);
     const batch = changeBatch.safeParse(JSON.parse(event.data));
-    // Anything doubtful on the stream is fetched again through pull, where every rule applies.
-    if (!batch.success || batch.data.documents.some((doc) => !validated(name, doc).ok)) return stream$.next(RESYNC);
+    // Anything doubtful on the stream is fetched again through pull, where every rule applies; so are deletions,
+    // which pull counts against the mass-deletion guard.
+    if (!batch.success || batch.data.documents.some((doc) => !validated(name, doc).ok || doc.is_deleted === true)) return stream$.next(RESYNC);
     stream$.next({ documents: batch.data.documents.map((doc) => ({ ...(doc as unknown as Doc), _deleted: false })), checkpoint: batch.data.checkpoint });
   };
   events.onerror = (event) => {
@@ -94,6 +114,18 @@ export function replicate(
             return { documents: documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint: { seq: since } };
           }
           documents.push(result.doc);
+        }
+        if (name !== 'achievements') {
+          const flips = await deletionFlips(collection, documents);
+          const before = hooks.deletions.get(name) ?? 0;
+          if (!hooks.deletesAllowed()) {
+            const held = await guardDeletes(name, collection, flips, before);
+            if (held) {
+              hooks.onHeld(held);
+              throw held;
+            }
+          }
+          hooks.deletions.set(name, before + flips);
         }
         if (name !== 'achievements') await outbox.settleMany(name, documents);
         return { documents: documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint: batch.checkpoint };
@@ -140,12 +172,31 @@ export function replicate(
   };
 }
 
-export const isUnauthorized = (error: unknown): boolean => {
+/** How many live local records these pulled documents would delete. */
+async function deletionFlips(collection: RxCollection, documents: Doc[]): Promise<number> {
+  const deleted = documents.filter((doc) => doc.is_deleted === true).map((doc) => doc.uuid);
+  if (deleted.length === 0) return 0;
+  const local = await collection.findByIds(deleted).exec();
+  return deleted.filter((uuid) => (local.get(uuid) as { is_deleted?: boolean } | undefined)?.is_deleted === false).length;
+}
+
+async function guardDeletes(name: SyncCollection, collection: RxCollection, flips: number, already: number): Promise<HeldDeletes | undefined> {
+  const total = flips + already;
+  if (flips === 0 || total < MASS_DELETE_MINIMUM) return undefined;
+  const live = await collection.count({ selector: { is_deleted: false } }).exec();
+  return total > (live + already) * MASS_DELETE_SHARE ? new HeldDeletes(total, live + already, name) : undefined;
+}
+
+const causes = (error: unknown): unknown[] => {
+  const found: unknown[] = [];
   let cause: unknown = error;
   for (let depth = 0; depth < 6 && cause; depth++) {
-    if (cause instanceof UnauthorizedError) return true;
-    const next = (cause as { parameters?: { errors?: unknown[] }; cause?: unknown }).parameters?.errors?.[0] ?? (cause as { cause?: unknown }).cause;
-    cause = next;
+    found.push(cause);
+    cause = (cause as { parameters?: { errors?: unknown[] } }).parameters?.errors?.[0] ?? (cause as { cause?: unknown }).cause;
   }
-  return false;
+  return found;
 };
+
+const named = (name: string) => (error: unknown) => causes(error).some((c) => c instanceof Error ? c.name === name : (c as { name?: string }).name === name);
+export const isHeldDeletes = named('HeldDeletes');
+export const isUnauthorized = named(new UnauthorizedError().name);

@@ -9,6 +9,8 @@ export interface SyncService {
   conflicts(): Promise<ConflictEntry[]>;
   resolveConflict(id: string, choice: ConflictChoice): Promise<Result>;
   recordStates(ids: string[]): Promise<Record<string, RecordSyncState>>;
+  /** The user confirms the deletions a pull is holding back: sync goes on and applies them. */
+  allowDeletes(): Promise<SyncStatus>;
   /** Settings changed: reconnect with the new ones. */
   restart(): Promise<void>;
   onStatus(listener: (status: SyncStatus) => void): () => void;

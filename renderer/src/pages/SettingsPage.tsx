@@ -66,6 +66,7 @@ export function SettingsPage() {
   const toast = useToast();
   const queryClient = useQueryClient();
   const syncNow = useMutation({ mutationFn: () => data(api.sync.now()), onSettled: () => queryClient.invalidateQueries({ queryKey: ['sync'] }) });
+  const allowDeletes = useMutation({ mutationFn: () => data(api.sync.allowDeletes()), onSettled: () => queryClient.invalidateQueries({ queryKey: ['sync'] }) });
   const backup = useMutation({ mutationFn: () => data<{ path: string }>(api.app.backup()), onSuccess: (result) => toast(`Backup written to ${result.path}`) });
 
   return (
@@ -86,6 +87,14 @@ export function SettingsPage() {
           {syncNow.isPending ? 'Syncing…' : 'Sync now'}
         </button>
         {syncNow.isError && <p className="error" role="alert">{syncNow.error.message}</p>}
+        {status && status.heldDeletes > 0 && (
+          <div className="form-error" role="alert">
+            <p>{status.error}</p>
+            <button type="button" className="danger" onClick={() => allowDeletes.mutate()} disabled={allowDeletes.isPending}>
+              Allow these {status.heldDeletes} deletions
+            </button>
+          </div>
+        )}
       </section>
       <section className="card" aria-labelledby="data-title">
         <h2 id="data-title">Data</h2>
