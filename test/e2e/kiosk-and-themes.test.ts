@@ -35,7 +35,7 @@ describe('kiosk, themes and sizes', { timeout: 120_000 }, () => {
   });
 
   it('runs the kiosk variant: large targets, no settings, idle reset that clears forms, exit only with the PIN', async () => {
-    const preview = await startPreview({ KIOSK: '1', KIOSK_PIN: '2468', KIOSK_IDLE_SECONDS: '2' });
+    const preview = await startPreview({ KIOSK: '1', KIOSK_PIN: '2468', KIOSK_IDLE_SECONDS: '3' });
     try {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
       await page.goto(preview.url);
@@ -50,7 +50,8 @@ describe('kiosk, themes and sizes', { timeout: 120_000 }, () => {
       // Nobody touches the screen: back to the start, and the form is empty again.
       await page.getByRole('heading', { name: 'Learners' }).waitFor({ timeout: 10_000 });
       await page.getByRole('link', { name: 'Register a learner' }).click();
-      expect(await page.getByLabel('First name').inputValue()).toBe('');
+      await page.getByRole('heading', { name: 'Register a learner' }).waitFor();
+      expect(await page.getByLabel('First name', { exact: true }).inputValue()).toBe('');
 
       await page.getByRole('button', { name: 'Staff' }).click();
       await page.getByLabel('Admin PIN').fill('1111');

@@ -75,14 +75,14 @@ export function LearnersPage() {
           <span className="visually-hidden">Search by name or email</span>
           <input type="search" placeholder="Search by name or email" value={text} onChange={(e) => set('q', e.target.value)} autoFocus />
         </label>
-        <label>
-          Sort by{' '}
-          <select value={sort} onChange={(e) => set('sort', e.target.value === 'created_time' ? '' : e.target.value)}>
+        <div className="sort">
+          <label htmlFor="learners-sort">Sort by</label>
+          <select id="learners-sort" value={sort} onChange={(e) => set('sort', e.target.value === 'created_time' ? '' : e.target.value)}>
             <option value="created_time">Newest first</option>
             <option value="first_name">First name</option>
             <option value="last_name">Last name</option>
           </select>
-        </label>
+        </div>
         <fieldset className="segmented">
           <legend className="visually-hidden">Show</legend>
           {(['active', 'archived', 'all'] as const).map((value) => (
