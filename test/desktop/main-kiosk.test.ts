@@ -1,52 +1,15 @@
 // main.ts in kiosk mode, against a fake `electron` (its own file: one app start per process, as in Electron).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFakeElectron, type FakeElectron } from '../support/fake-electron';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeElectronLog, startMain, type MainState } from '../support/electron-main';
 
-const state = vi.hoisted(() => ({ fake: undefined as unknown as { module: Record<string, unknown> } }));
+const state = vi.hoisted((): MainState => ({ fake: { module: {} } }));
 vi.mock('electron', () => state.fake.module);
-vi.mock('electron-log/main', () => ({
-  default: { transports: { file: {}, console: {} }, debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
-}));
-
-const dirs: string[] = [];
-let fake: FakeElectron;
-
-async function startMain(options: { kiosk?: boolean } = {}) {
-  const userData = mkdtempSync(join(tmpdir(), 'lp-main-'));
-  dirs.push(userData);
-  fake = createFakeElectron(userData);
-  state.fake = fake;
-  const argv = process.argv;
-  process.argv = options.kiosk ? [...argv, '--kiosk'] : argv.filter((a) => a !== '--kiosk');
-  if (options.kiosk) process.env.KIOSK_PIN = '2468';
-  vi.resetModules();
-  try {
-    await import('../../electron/main');
-  } finally {
-    process.argv = argv;
-  }
-  const logMod = (await import('electron-log/main')).default as unknown as { error: ReturnType<typeof vi.fn> };
-  await vi.waitFor(() => expect(fake.windows.length, JSON.stringify(logMod.error.mock.calls)).toBe(1), { timeout: 20_000 });
-  return fake.windows[0]!;
-}
-
-async function quit() {
-  const app = fake.module.app as { quit(): void };
-  app.quit();
-  await vi.waitFor(() => expect(fake.hasQuit()).toBe(true), { timeout: 10_000 });
-}
-
-afterAll(() => {
-  delete process.env.KIOSK_PIN;
-  dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
-});
+vi.mock('electron-log/main', () => fakeElectronLog());
 
 describe('electron main in kiosk mode', () => {
   it('runs kiosk mode fullscreen, without menu, devtools or reload, and ends it only with the PIN', async () => {
-    const window = await startMain({ kiosk: true });
+    const main = await startMain(state, { kiosk: true });
+    const { fake, window } = main;
     expect(window.options).toMatchObject({ kiosk: true, fullscreen: true });
     expect((window.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
     expect(fake.record.menus).toEqual([null]);
@@ -65,5 +28,6 @@ describe('electron main in kiosk mode', () => {
     expect(fake.hasQuit()).toBe(false);
     expect(await fake.handlers.get('kiosk.unlock')!(own, '2468')).toMatchObject({ status: 200 });
     await vi.waitFor(() => expect(fake.hasQuit()).toBe(true), { timeout: 10_000 });
+    main.cleanUp();
   });
 });

@@ -1,60 +1,25 @@
 // main.ts against a fake `electron`: the window's hardening, every operation registered, foreign frames refused,
 // kiosk behaviour, and a clean shutdown.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiOperationIds } from '../../shared/client';
-import { createFakeElectron, type FakeElectron } from '../support/fake-electron';
 import { uniqueEmail } from '../contract/cases';
+import { fakeElectronLog, startMain, type MainState } from '../support/electron-main';
 
-const state = vi.hoisted(() => ({ fake: undefined as unknown as { module: Record<string, unknown> } }));
+const state = vi.hoisted((): MainState => ({ fake: { module: {} } }));
 vi.mock('electron', () => state.fake.module);
-vi.mock('electron-log/main', () => ({
-  default: { transports: { file: {}, console: {} }, debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
-}));
-
-const dirs: string[] = [];
-let fake: FakeElectron;
-
-async function startMain(options: { kiosk?: boolean } = {}) {
-  const userData = mkdtempSync(join(tmpdir(), 'lp-main-'));
-  dirs.push(userData);
-  fake = createFakeElectron(userData);
-  state.fake = fake;
-  const argv = process.argv;
-  process.argv = options.kiosk ? [...argv, '--kiosk'] : argv.filter((a) => a !== '--kiosk');
-  if (options.kiosk) process.env.KIOSK_PIN = '2468';
-  vi.resetModules();
-  try {
-    await import('../../electron/main');
-  } finally {
-    process.argv = argv;
-  }
-  const logMod = (await import('electron-log/main')).default as unknown as { error: ReturnType<typeof vi.fn> };
-  await vi.waitFor(() => expect(fake.windows.length, JSON.stringify(logMod.error.mock.calls)).toBe(1), { timeout: 20_000 });
-  return fake.windows[0]!;
-}
-
-async function quit() {
-  const app = fake.module.app as { quit(): void };
-  app.quit();
-  await vi.waitFor(() => expect(fake.hasQuit()).toBe(true), { timeout: 10_000 });
-}
-
-afterAll(() => {
-  delete process.env.KIOSK_PIN;
-  dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
-});
+vi.mock('electron-log/main', () => fakeElectronLog());
 
 describe('electron main', () => {
-  let window: Awaited<ReturnType<typeof startMain>>;
+  let main: Awaited<ReturnType<typeof startMain>>;
+  let fake: Awaited<ReturnType<typeof startMain>>['fake'];
+  let window: Awaited<ReturnType<typeof startMain>>['window'];
   beforeAll(async () => {
-    window = await startMain();
+    main = await startMain(state);
+    ({ fake, window } = main);
   });
   afterAll(async () => {
-    await quit();
-    expect(fake.hasQuit()).toBe(true);
+    await main.quit();
+    main.cleanUp();
   });
 
   it('opens one hardened window and registers every operation', async () => {
