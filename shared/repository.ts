@@ -17,7 +17,7 @@ export interface ReadStore {
   listAchievements(query: PageQuery): Promise<StoredAchievement[]>;
 }
 
-/** Inside a transaction: reads see the transaction's own writes; puts insert or replace whole documents. */
+/** Inside a transaction: gets see the transaction's own writes; puts insert or replace whole documents. */
 export interface WriteStore extends ReadStore {
   /** Serializes transactions that take the same key until they end (learner ids, emails). */
   lock(key: string): Promise<void>;

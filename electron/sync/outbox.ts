@@ -1,6 +1,7 @@
 // What this device changed that the server has not confirmed yet: the "pending" count, each record's badge, and
 // the changes the server refused (kept, with its reason, never dropped).
 import type { RecordSyncState } from '../../shared/desktop';
+import { profileUuidFor } from '../../shared/ids';
 import type { AppDatabase } from '../db/database';
 import type { OutboxEntry } from './state-schemas';
 
@@ -55,13 +56,21 @@ export class Outbox {
     return (await this.db.sync_outbox.findOne(keyOf(collection, uuid)).exec()) !== null;
   }
 
-  async states(uuids: string[], conflicted: Set<string>): Promise<Record<string, RecordSyncState>> {
-    const keys = uuids.flatMap((uuid) => [keyOf('learners', uuid), keyOf('learner_profiles', uuid)]);
-    const entries = await this.db.sync_outbox.findByIds(keys).exec();
+  /** A learner's state, counting their profile with them (the screens show one badge per learner). */
+  async states(learnerIds: string[], conflicted: Set<string>): Promise<Record<string, RecordSyncState>> {
+    const keysOf = (uuid: string) => [keyOf('learners', uuid), keyOf('learner_profiles', profileUuidFor(uuid))];
+    const entries = await this.db.sync_outbox.findByIds(learnerIds.flatMap(keysOf)).exec();
     const states: Record<string, RecordSyncState> = {};
-    for (const uuid of uuids) {
-      const entry = entries.get(keyOf('learners', uuid)) ?? entries.get(keyOf('learner_profiles', uuid));
-      states[uuid] = conflicted.has(uuid) ? 'conflict' : entry?.state === 'rejected' ? 'rejected' : entry ? 'pending' : 'synced';
+    for (const uuid of learnerIds) {
+      const found = keysOf(uuid).flatMap((key) => entries.get(key) ?? []);
+      states[uuid] =
+        conflicted.has(uuid) || conflicted.has(profileUuidFor(uuid))
+          ? 'conflict'
+          : found.some((entry) => entry.state === 'rejected')
+            ? 'rejected'
+            : found.length > 0
+              ? 'pending'
+              : 'synced';
     }
     return states;
   }
