@@ -143,6 +143,7 @@ class Transaction implements WriteStore {
     });
   }
 
+  // Transactions already run one at a time in this process: there is nothing to lock.
   lock = async () => {};
   getLearner = (uuid: string) => this.get('learners', uuid, () => this.committed.getLearner(uuid));
   getProfile = (uuid: string) => this.get('learner_profiles', uuid, () => this.committed.getProfile(uuid));

@@ -217,38 +217,41 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     void connect(first);
   })().catch((error: unknown) => log.error('sync could not start', { error: String(error) }));
 
+  /** A full cycle (push, then pull to the end); answers within SYNC_NOW_TIMEOUT_MS whatever the network does. */
+  async function syncNow(): Promise<SyncStatus> {
+    await ready;
+    if (!session) {
+      if (status.state === 'disabled' || status.state === 'unauthorized') return { ...status };
+      await start();
+    }
+    const current = session;
+    if (!current) return { ...status };
+    const inSync = () =>
+      withTimeout(
+        Promise.all([...current.replications.values()].map(async (r) => {
+          await r.state.awaitInitialReplication();
+          await r.state.awaitInSync();
+        })),
+        SYNC_NOW_TIMEOUT_MS,
+        'sync did not finish in time; it goes on in the background',
+      );
+    try {
+      for (const replication of current.replications.values()) replication.state.reSync();
+      await inSync();
+      await retryOrphans();
+      for (const replication of current.replications.values()) replication.state.reSync();
+      await inSync();
+      if (session === current) settled();
+    } catch (error) {
+      log.warn('sync now failed', { error: String(error) });
+    }
+    await refreshCounts();
+    return { ...status };
+  }
+
   return {
     status: () => ({ ...status }),
-    async now() {
-      await ready;
-      if (!session) {
-        if (status.state === 'disabled' || status.state === 'unauthorized') return { ...status };
-        await start();
-      }
-      const current = session;
-      if (!current) return { ...status };
-      const inSync = () =>
-        withTimeout(
-          Promise.all([...current.replications.values()].map(async (r) => {
-            await r.state.awaitInitialReplication();
-            await r.state.awaitInSync();
-          })),
-          SYNC_NOW_TIMEOUT_MS,
-          'sync did not finish in time; it goes on in the background',
-        );
-      try {
-        for (const replication of current.replications.values()) replication.state.reSync();
-        await inSync();
-        await retryOrphans();
-        for (const replication of current.replications.values()) replication.state.reSync();
-        await inSync();
-        if (session === current) settled();
-      } catch (error) {
-        log.warn('sync now failed', { error: String(error) });
-      }
-      await refreshCounts();
-      return { ...status };
-    },
+    now: syncNow,
     conflicts: () => conflicts.list(),
     resolveConflict: async (id: string, choice: ConflictChoice): Promise<Result> => {
       const result = await conflicts.resolve(repo, id, choice);
@@ -264,7 +267,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
       deletesAllowed = true;
       publish({ heldDeletes: 0, error: null });
       await start();
-      const result = await this.now();
+      const result = await syncNow();
       deletesAllowed = false;
       deletions.clear();
       return result;
