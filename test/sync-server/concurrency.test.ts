@@ -1,31 +1,24 @@
 // Concurrent pushes, and pushes racing REST writes: compare-and-set holds, nothing is lost, rules hold.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
-import { httpHost } from '../support/hosts';
 import { uniqueEmail } from '../contract/cases';
-import { edited, insertRow, learnerDoc, profileDoc, stored, syncClient, updateRow, type SyncClient } from './support';
+import { edited, insertRow, learnerDoc, profileDoc, stored, syncClient, updateRow, useSyncHost } from './support';
 
 const CLIENTS = 12;
 
 for (const backend of backends) {
   describe(`sync push concurrency on ${backend.name}`, () => {
-    let host: Awaited<ReturnType<typeof httpHost>>;
-    let sync: SyncClient;
-    beforeAll(async () => {
-      host = await httpHost(await backend.open());
-      sync = syncClient(host.baseUrl, host.token);
-    });
-    afterAll(() => host?.close());
+    const context = useSyncHost(backend);
 
-    const latest = async (collection: string) => (await sync.pullAll(collection)).checkpoint;
+    const latest = async (collection: string) => (await context.sync.pullAll(collection)).checkpoint;
 
     it('lets exactly one of many conflicting updates of one document win; the others get the winner back', async () => {
       for (let round = 0; round < 3; round++) {
         const base = learnerDoc();
-        await sync.push('learners', [insertRow(base)]);
+        await context.sync.push('learners', [insertRow(base)]);
         const start = await latest('learners');
         const versions = Array.from({ length: CLIENTS }, (_, i) => edited(base, { first_name: `Client${i}` }));
-        const answers = await Promise.all(versions.map((v) => syncClient(host.baseUrl, host.token).push('learners', [updateRow(base, v)])));
+        const answers = await Promise.all(versions.map((v) => syncClient(context.host.baseUrl, context.host.token).push('learners', [updateRow(base, v)])));
 
         const winners = answers.flatMap((answer, i) => (answer.body.conflicts.length === 0 ? [i] : []));
         expect(winners).toHaveLength(1);
@@ -34,20 +27,20 @@ for (const backend of backends) {
           expect(answer.body.rejected).toEqual([]);
           if (answer.body.conflicts.length > 0) expect(answer.body.conflicts).toEqual([{ ...winner, _deleted: false }]);
         }
-        const changes = await sync.pullAll('learners', start);
+        const changes = await context.sync.pullAll('learners', start);
         expect(changes.documents.map((d) => stored(d))).toEqual([winner]);
       }
     });
 
     it('lets exactly one of many creates of one new document win', async () => {
       const learner = learnerDoc();
-      await sync.push('learners', [insertRow(learner)]);
+      await context.sync.push('learners', [insertRow(learner)]);
       // Offline creates of a learner's profile on many devices: one uuid, different contents.
       const versions = Array.from({ length: CLIENTS }, (_, i) => profileDoc(learner.uuid, { personal_goals: `Device ${i}` }));
-      const answers = await Promise.all(versions.map((v) => sync.push('learner_profiles', [insertRow(v)])));
+      const answers = await Promise.all(versions.map((v) => context.sync.push('learner_profiles', [insertRow(v)])));
       const winners = answers.filter((answer) => answer.body.conflicts.length === 0);
       expect(winners).toHaveLength(1);
-      const current = (await host.call('learnerProfile.getByLearner', learner.uuid)).body.data as { personal_goals: string };
+      const current = (await context.host.call('learnerProfile.getByLearner', learner.uuid)).body.data as { personal_goals: string };
       for (const answer of answers) {
         if (answer.body.conflicts.length > 0) expect(answer.body.conflicts[0]).toMatchObject({ personal_goals: current.personal_goals });
       }
@@ -55,10 +48,10 @@ for (const backend of backends) {
 
     it('treats the same push sent many times at once as one change', async () => {
       const doc = learnerDoc();
-      await sync.push('learners', [insertRow(doc)]);
+      await context.sync.push('learners', [insertRow(doc)]);
       const start = await latest('learners');
       const next = edited(doc, { first_name: 'Once' });
-      const answers = await Promise.all(Array.from({ length: CLIENTS }, () => sync.push('learners', [updateRow(doc, next)])));
+      const answers = await Promise.all(Array.from({ length: CLIENTS }, () => context.sync.push('learners', [updateRow(doc, next)])));
       for (const answer of answers) expect(answer.body).toEqual({ conflicts: [], rejected: [] });
       expect(await latest('learners')).toBe(start + 1);
     });
@@ -66,30 +59,30 @@ for (const backend of backends) {
     it('never gives one email to two live learners, whether created by push or by REST', async () => {
       for (let round = 0; round < 3; round++) {
         const email = uniqueEmail();
-        const pushes = Array.from({ length: CLIENTS / 2 }, () => sync.push('learners', [insertRow(learnerDoc({ email_address: email }))]));
+        const pushes = Array.from({ length: CLIENTS / 2 }, () => context.sync.push('learners', [insertRow(learnerDoc({ email_address: email }))]));
         const creates = Array.from({ length: CLIENTS / 2 }, () =>
-          host.call('learner.create', { first_name: 'R', last_name: 'E', email_address: email }),
+          context.host.call('learner.create', { first_name: 'R', last_name: 'E', email_address: email }),
         );
         const [pushed, created] = await Promise.all([Promise.all(pushes), Promise.all(creates)]);
         const stored = pushed.filter((p) => p.body.rejected.length === 0).length + created.filter((c) => c.status === 200).length;
         expect(stored).toBe(1);
-        expect((await host.call('learner.search', { email_address: email })).body.data).toHaveLength(1);
+        expect((await context.host.call('learner.search', { email_address: email })).body.data).toHaveLength(1);
       }
     });
 
     it('loses neither a REST edit nor a push that races it on one profile', async () => {
       for (let round = 0; round < 3; round++) {
         const learner = learnerDoc();
-        await sync.push('learners', [insertRow(learner)]);
+        await context.sync.push('learners', [insertRow(learner)]);
         const base = profileDoc(learner.uuid);
-        await sync.push('learner_profiles', [insertRow(base)]);
+        await context.sync.push('learner_profiles', [insertRow(base)]);
         const pushed = edited(base, { personal_goals: 'From sync' });
         const [answer, rest] = await Promise.all([
-          sync.push('learner_profiles', [updateRow(base, pushed)]),
-          host.call('learnerProfile.updateByLearner', learner.uuid, { tagged_skills: ['From REST'] }),
+          context.sync.push('learner_profiles', [updateRow(base, pushed)]),
+          context.host.call('learnerProfile.updateByLearner', learner.uuid, { tagged_skills: ['From REST'] }),
         ]);
         expect(rest.status).toBe(200);
-        const final = (await host.call('learnerProfile.getByLearner', learner.uuid)).body.data as Record<string, unknown>;
+        const final = (await context.host.call('learnerProfile.getByLearner', learner.uuid)).body.data as Record<string, unknown>;
         expect(final.tagged_skills).toEqual(['From REST']);
         if (answer.body.conflicts.length === 0) {
           // The push went first; the REST edit merged onto it.

@@ -1,39 +1,32 @@
 // `GET /sync/v1/{collection}/pull`: paging by checkpoint over every write, whichever path made it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
-import { httpHost } from '../support/hosts';
 import { uniqueEmail } from '../contract/cases';
-import { insertRow, learnerDoc, stored, syncClient, type Envelope, type ErrorDetail, type SyncClient } from './support';
+import { insertRow, learnerDoc, stored, syncClient, type Envelope, type ErrorDetail, useSyncHost } from './support';
 
 for (const backend of backends) {
   describe(`sync pull on ${backend.name}`, () => {
-    let host: Awaited<ReturnType<typeof httpHost>>;
-    let sync: SyncClient;
-    beforeAll(async () => {
-      host = await httpHost(await backend.open());
-      sync = syncClient(host.baseUrl, host.token);
-    });
-    afterAll(() => host?.close());
+    const context = useSyncHost(backend);
 
-    const latest = async (collection: string) => (await sync.pullAll(collection)).checkpoint;
+    const latest = async (collection: string) => (await context.sync.pullAll(collection)).checkpoint;
 
     it('answers an empty history with no documents and the checkpoint it was given', async () => {
-      expect(await sync.pull('achievements')).toEqual({ status: 200, body: { documents: [], checkpoint: { seq: 0 } } });
-      expect((await sync.pull('achievements', '')).body).toEqual({ documents: [], checkpoint: { seq: 0 } });
-      expect((await sync.pull('achievements', 42)).body).toEqual({ documents: [], checkpoint: { seq: 42 } });
+      expect(await context.sync.pull('achievements')).toEqual({ status: 200, body: { documents: [], checkpoint: { seq: 0 } } });
+      expect((await context.sync.pull('achievements', '')).body).toEqual({ documents: [], checkpoint: { seq: 0 } });
+      expect((await context.sync.pull('achievements', 42)).body).toEqual({ documents: [], checkpoint: { seq: 42 } });
     });
 
     it('pages through every document exactly once, oldest first, with strictly increasing checkpoints', async () => {
       const start = await latest('learners');
       const docs = Array.from({ length: 23 }, () => learnerDoc());
-      const pushed = await sync.push('learners', docs.map(insertRow));
+      const pushed = await context.sync.push('learners', docs.map(insertRow));
       expect(pushed.body).toEqual({ conflicts: [], rejected: [] });
 
       const seen: string[] = [];
       const checkpoints: number[] = [start];
       let checkpoint = start;
       for (;;) {
-        const page = await sync.pull('learners', checkpoint, 5);
+        const page = await context.sync.pull('learners', checkpoint, 5);
         expect(page.status).toBe(200);
         expect(page.body.documents.length).toBeLessThanOrEqual(5);
         if (page.body.documents.length === 0) {
@@ -52,8 +45,8 @@ for (const backend of backends) {
     it('sends each document as stored, with _deleted false and its is_deleted field', async () => {
       const start = await latest('learners');
       const doc = learnerDoc({ middle_name: 'Byron' });
-      await sync.push('learners', [insertRow(doc)]);
-      const page = await sync.pull('learners', start);
+      await context.sync.push('learners', [insertRow(doc)]);
+      const page = await context.sync.pull('learners', start);
       expect(page.body.documents).toEqual([{ ...doc, _deleted: false }]);
       expect(typeof page.body.checkpoint.seq).toBe('number');
     });
@@ -61,43 +54,43 @@ for (const backend of backends) {
     it('shows a document changed again while a client pages later, once, in its newer state', async () => {
       const start = await latest('learners');
       const [a, b, c] = [learnerDoc(), learnerDoc(), learnerDoc()];
-      await sync.push('learners', [insertRow(a), insertRow(b), insertRow(c)]);
-      const first = await sync.pull('learners', start, 1);
+      await context.sync.push('learners', [insertRow(a), insertRow(b), insertRow(c)]);
+      const first = await context.sync.pull('learners', start, 1);
       expect(first.body.documents.map((d) => d.uuid)).toEqual([a.uuid]);
       // b changes after the client has passed a but before it reaches b: b moves behind c.
       const bEdited = { ...b, first_name: 'Changed' };
-      expect((await sync.push('learners', [{ assumedMasterState: b, newDocumentState: bEdited }])).body.conflicts).toEqual([]);
-      const rest = await sync.pullAll('learners', first.body.checkpoint.seq);
+      expect((await context.sync.push('learners', [{ assumedMasterState: b, newDocumentState: bEdited }])).body.conflicts).toEqual([]);
+      const rest = await context.sync.pullAll('learners', first.body.checkpoint.seq);
       expect(rest.documents.map((d) => stored(d))).toEqual([c, bEdited]);
     });
 
     it('includes writes made through the REST API, deletions included', async () => {
       const start = await latest('learners');
-      const created = await host.call('learner.create', { first_name: 'Rest', last_name: 'Write', email_address: uniqueEmail() });
+      const created = await context.host.call('learner.create', { first_name: 'Rest', last_name: 'Write', email_address: uniqueEmail() });
       const learner = created.body.data as { uuid: string };
-      await host.call('learnerProfile.create', learner.uuid, { personal_goals: 'Graduate' });
-      await host.call('learner.update', learner.uuid, { first_name: 'Renamed' });
-      await host.call('learner.delete', learner.uuid);
+      await context.host.call('learnerProfile.create', learner.uuid, { personal_goals: 'Graduate' });
+      await context.host.call('learner.update', learner.uuid, { first_name: 'Renamed' });
+      await context.host.call('learner.delete', learner.uuid);
 
-      const learners = await sync.pullAll('learners', start);
+      const learners = await context.sync.pullAll('learners', start);
       expect(learners.documents).toEqual([
         expect.objectContaining({ uuid: learner.uuid, first_name: 'Renamed', is_deleted: true, _deleted: false }),
       ]);
-      const profiles = await sync.pullAll('learner_profiles');
+      const profiles = await context.sync.pullAll('learner_profiles');
       expect(profiles.documents).toContainEqual(
         expect.objectContaining({ learner_id: learner.uuid, personal_goals: 'Graduate', is_deleted: true, _deleted: false }),
       );
-      const achievement = await host.addAchievement({ type: 'competency', name: 'Algebra' });
-      const achievements = await sync.pullAll('achievements');
+      const achievement = await context.host.addAchievement({ type: 'competency', name: 'Algebra' });
+      const achievements = await context.sync.pullAll('achievements');
       expect(achievements.documents).toContainEqual(expect.objectContaining({ uuid: achievement, name: 'Algebra', is_deleted: false }));
     });
 
     it('answers 100 documents when no limit is given, and at most 1000', async () => {
       const start = await latest('learners');
-      await sync.push('learners', Array.from({ length: 105 }, () => insertRow(learnerDoc())));
-      expect((await sync.pull('learners', start)).body.documents).toHaveLength(100);
-      expect((await sync.pull('learners', start, 1000)).body.documents).toHaveLength(105);
-      expect((await sync.pull('learners', start, 1)).body.documents).toHaveLength(1);
+      await context.sync.push('learners', Array.from({ length: 105 }, () => insertRow(learnerDoc())));
+      expect((await context.sync.pull('learners', start)).body.documents).toHaveLength(100);
+      expect((await context.sync.pull('learners', start, 1000)).body.documents).toHaveLength(105);
+      expect((await context.sync.pull('learners', start, 1)).body.documents).toHaveLength(1);
     });
 
     it('refuses a bad checkpoint or limit with 422 at the parameter', async () => {
@@ -113,23 +106,23 @@ for (const backend of backends) {
         [{ checkpoint: '{"seq":1}' }, 'checkpoint'],
       ];
       for (const [params, name] of cases) {
-        const answer = await sync.request<Envelope>('GET', `/sync/v1/learners/pull?${new URLSearchParams(params)}`);
+        const answer = await context.sync.request<Envelope>('GET', `/sync/v1/learners/pull?${new URLSearchParams(params)}`);
         expect(answer.status, JSON.stringify(params)).toBe(422);
         expect(answer.body).toMatchObject({ success: false, message: 'Validation Failed' });
         expect((answer.body.data as ErrorDetail[]).map((d) => d.loc)).toEqual([['query', name]]);
       }
-      const repeated = await sync.request<Envelope>('GET', '/sync/v1/learners/pull?limit=1&limit=2');
+      const repeated = await context.sync.request<Envelope>('GET', '/sync/v1/learners/pull?limit=1&limit=2');
       expect(repeated.status).toBe(422);
     });
 
     it('answers 404 for an unknown collection and 401 without a valid token', async () => {
       for (const name of ['students', 'api_tokens', 'collection_seq', 'Learners', 'learners%00', 'x'.repeat(300)]) {
-        const answer = await sync.request<Envelope>('GET', `/sync/v1/${name}/pull`);
+        const answer = await context.sync.request<Envelope>('GET', `/sync/v1/${name}/pull`);
         expect(answer, name).toEqual({ status: 404, body: { success: false, message: 'Not Found', data: null } });
       }
-      const anonymous = syncClient(host.baseUrl, undefined);
+      const anonymous = syncClient(context.host.baseUrl, undefined);
       expect(await anonymous.pull('learners')).toEqual({ status: 401, body: { success: false, message: 'Unauthorized', data: null } });
-      const wrong = syncClient(host.baseUrl, 'lpt_not-a-token');
+      const wrong = syncClient(context.host.baseUrl, 'lpt_not-a-token');
       expect((await wrong.pull('learners')).status).toBe(401);
     });
   });

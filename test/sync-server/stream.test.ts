@@ -8,9 +8,8 @@ import { registerSync, type SyncOptions } from '../../server/sync/routes';
 import type { SyncStreams } from '../../server/sync/streams';
 import { createToken, revokeToken } from '../../server/tokens';
 import { backends } from '../support/backends';
-import { httpHost } from '../support/hosts';
 import { uniqueEmail } from '../contract/cases';
-import { edited, insertRow, learnerDoc, nextBatch, openStream, stored, syncClient, updateRow, type SyncClient } from './support';
+import { edited, insertRow, learnerDoc, nextBatch, openStream, stored, syncClient, updateRow, useSyncHost } from './support';
 
 /** The sync routes alone, with short timers, so heartbeats and token checks can be watched. */
 async function bareSyncServer(db: Database, options: SyncOptions) {
@@ -24,16 +23,10 @@ async function bareSyncServer(db: Database, options: SyncOptions) {
 
 for (const backend of backends) {
   describe(`sync stream on ${backend.name}`, () => {
-    let host: Awaited<ReturnType<typeof httpHost>>;
-    let sync: SyncClient;
-    beforeAll(async () => {
-      host = await httpHost(await backend.open());
-      sync = syncClient(host.baseUrl, host.token);
-    });
-    afterAll(() => host?.close());
+    const context = useSyncHost(backend);
 
     it('opens as an event stream that starts with RESYNC', async () => {
-      const stream = await sync.stream('learners');
+      const stream = await context.sync.stream('learners');
       try {
         expect(stream.status).toBe(200);
         expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -46,15 +39,15 @@ for (const backend of backends) {
     });
 
     it('sends a push made on another connection as a batch with its checkpoint', async () => {
-      const stream = await sync.stream('learners');
+      const stream = await context.sync.stream('learners');
       try {
         expect(await stream.next()).toBe(RESYNC);
         const doc = learnerDoc();
-        const other = syncClient(host.baseUrl, host.token);
+        const other = syncClient(context.host.baseUrl, context.host.token);
         await other.push('learners', [insertRow(doc)]);
         const batch = await nextBatch(stream);
         expect(batch.documents).toEqual([{ ...doc, _deleted: false }]);
-        const pulled = await sync.pullAll('learners', batch.checkpoint.seq - 1);
+        const pulled = await context.sync.pullAll('learners', batch.checkpoint.seq - 1);
         expect(pulled.documents.map((d) => d.uuid)).toEqual([doc.uuid]);
         expect(pulled.checkpoint).toBe(batch.checkpoint.seq);
 
@@ -69,25 +62,25 @@ for (const backend of backends) {
     });
 
     it('sends writes made through the REST API, and only to streams of their collection', async () => {
-      const learners = await sync.stream('learners');
-      const profiles = await sync.stream('learner_profiles');
-      const achievements = await sync.stream('achievements');
+      const learners = await context.sync.stream('learners');
+      const profiles = await context.sync.stream('learner_profiles');
+      const achievements = await context.sync.stream('achievements');
       try {
         for (const stream of [learners, profiles, achievements]) expect(await stream.next()).toBe(RESYNC);
-        const created = await host.call('learner.create', { first_name: 'Rest', last_name: 'Stream', email_address: uniqueEmail() });
+        const created = await context.host.call('learner.create', { first_name: 'Rest', last_name: 'Stream', email_address: uniqueEmail() });
         const learnerId = (created.body.data as { uuid: string }).uuid;
         expect((await nextBatch(learners)).documents).toEqual([expect.objectContaining({ uuid: learnerId, _deleted: false })]);
 
-        await host.call('learnerProfile.create', learnerId, { personal_goals: 'Stream' });
+        await context.host.call('learnerProfile.create', learnerId, { personal_goals: 'Stream' });
         expect((await nextBatch(profiles)).documents).toEqual([
           expect.objectContaining({ learner_id: learnerId, personal_goals: 'Stream', _deleted: false }),
         ]);
         // Archiving the learner changes both documents in one transaction: one batch on each stream.
-        await host.call('learner.update', learnerId, { is_archived: true });
+        await context.host.call('learner.update', learnerId, { is_archived: true });
         expect((await nextBatch(learners)).documents).toEqual([expect.objectContaining({ uuid: learnerId, is_archived: true })]);
         expect((await nextBatch(profiles)).documents).toEqual([expect.objectContaining({ learner_id: learnerId, is_archived: true })]);
 
-        const achievement = await host.addAchievement({ type: 'competency', name: 'Streams' });
+        const achievement = await context.host.addAchievement({ type: 'competency', name: 'Streams' });
         expect((await nextBatch(achievements)).documents).toEqual([expect.objectContaining({ uuid: achievement })]);
       } finally {
         for (const stream of [learners, profiles, achievements]) stream.close();
@@ -95,13 +88,13 @@ for (const backend of backends) {
     });
 
     it('hands every change to a live client, in order and without gaps, however writes interleave', async () => {
-      const stream = await sync.stream('learners');
+      const stream = await context.sync.stream('learners');
       try {
         expect(await stream.next()).toBe(RESYNC);
-        const from = (await sync.pullAll('learners')).checkpoint;
+        const from = (await context.sync.pullAll('learners')).checkpoint;
         const docs = Array.from({ length: 30 }, () => learnerDoc());
-        await Promise.all(docs.map((doc) => sync.push('learners', [insertRow(doc)])));
-        const pulled = await sync.pullAll('learners', from);
+        await Promise.all(docs.map((doc) => context.sync.push('learners', [insertRow(doc)])));
+        const pulled = await context.sync.pullAll('learners', from);
 
         const streamed: string[] = [];
         let checkpoint = from;
@@ -119,28 +112,28 @@ for (const backend of backends) {
     });
 
     it('answers 404 for an unknown collection and 401 without a valid token, as envelopes', async () => {
-      const unknown = await openStream(`${host.baseUrl}/sync/v1/students/stream`, host.token);
+      const unknown = await openStream(`${context.host.baseUrl}/sync/v1/students/stream`, context.host.token);
       expect(unknown.status).toBe(404);
       expect(unknown.headers.get('content-type')).toMatch(/^application\/json/);
-      const anonymous = await openStream(`${host.baseUrl}/sync/v1/learners/stream`, undefined);
+      const anonymous = await openStream(`${context.host.baseUrl}/sync/v1/learners/stream`, undefined);
       expect(anonymous.status).toBe(401);
-      const wrong = await openStream(`${host.baseUrl}/sync/v1/learners/stream`, 'lpt_nope');
+      const wrong = await openStream(`${context.host.baseUrl}/sync/v1/learners/stream`, 'lpt_nope');
       expect(wrong.status).toBe(401);
-      const json = await fetch(`${host.baseUrl}/sync/v1/students/stream`, { headers: { authorization: `Bearer ${host.token}` } });
+      const json = await fetch(`${context.host.baseUrl}/sync/v1/students/stream`, { headers: { authorization: `Bearer ${context.host.token}` } });
       expect(await json.json()).toEqual({ success: false, message: 'Not Found', data: null });
-      const head = await fetch(`${host.baseUrl}/sync/v1/learners/stream`, { method: 'HEAD', headers: { authorization: `Bearer ${host.token}` } });
+      const head = await fetch(`${context.host.baseUrl}/sync/v1/learners/stream`, { method: 'HEAD', headers: { authorization: `Bearer ${context.host.token}` } });
       expect(head.status).toBe(404);
     });
 
     describe('with short timers', () => {
       let server: Awaited<ReturnType<typeof bareSyncServer>>;
       beforeAll(async () => {
-        server = await bareSyncServer(host.db, { heartbeatMs: 30, checkMs: 30 });
+        server = await bareSyncServer(context.host.db, { heartbeatMs: 30, checkMs: 30 });
       });
       afterAll(() => server?.app.close());
 
       it('sends heartbeat comments while idle', async () => {
-        const stream = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, host.token);
+        const stream = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, context.host.token);
         try {
           expect(await stream.next()).toBe(RESYNC);
           await expect.poll(() => stream.comments(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
@@ -152,14 +145,14 @@ for (const backend of backends) {
       it('forgets a client that disconnects', async () => {
         // The previous test's client has gone too; its server side may take a moment to notice.
         await expect.poll(() => server.streams.openStreams, { timeout: 10_000 }).toBe(0);
-        const stream = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, host.token);
+        const stream = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, context.host.token);
         expect(await stream.next()).toBe(RESYNC);
         expect(server.streams.openStreams).toBe(1);
         stream.close();
         await expect.poll(() => server.streams.openStreams, { timeout: 10_000 }).toBe(0);
         // Writes after the client left reach nobody and break nothing.
-        await sync.push('learners', [insertRow(learnerDoc())]);
-        const still = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, host.token);
+        await context.sync.push('learners', [insertRow(learnerDoc())]);
+        const still = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, context.host.token);
         try {
           expect(await still.next()).toBe(RESYNC);
         } finally {
@@ -169,16 +162,16 @@ for (const backend of backends) {
 
       it('ends the stream of a token revoked while it is open', async () => {
         const name = `stream-${randomId()}`;
-        const token = await createToken(host.db, name);
+        const token = await createToken(context.host.db, name);
         const doomed = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, token);
-        const kept = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, host.token);
+        const kept = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, context.host.token);
         try {
           expect(await doomed.next()).toBe(RESYNC);
           expect(await kept.next()).toBe(RESYNC);
-          await revokeToken(host.db, name);
+          await revokeToken(context.host.db, name);
           await doomed.ended;
           const doc = learnerDoc();
-          await sync.push('learners', [insertRow(doc)]);
+          await context.sync.push('learners', [insertRow(doc)]);
           expect((await nextBatch(kept)).documents.map((d) => d.uuid)).toEqual([doc.uuid]);
         } finally {
           doomed.close();
@@ -188,8 +181,8 @@ for (const backend of backends) {
     });
 
     it('ends open streams when the server closes, so closing does not hang', async () => {
-      const server = await bareSyncServer(host.db, {});
-      const stream = await openStream(`${server.baseUrl}/sync/v1/learner_profiles/stream`, host.token);
+      const server = await bareSyncServer(context.host.db, {});
+      const stream = await openStream(`${server.baseUrl}/sync/v1/learner_profiles/stream`, context.host.token);
       expect(await stream.next()).toBe(RESYNC);
       await server.app.close();
       await stream.ended;

@@ -5,6 +5,9 @@ import { profileDefaults, type StoredProfile } from '../../shared/schemas/profil
 import { syncPath, type ChangeBatch, type PushResult, type SyncCollection } from '../../shared/sync-protocol';
 import { now } from '../../shared/time';
 import { uniqueEmail } from '../contract/cases';
+import { afterAll, beforeAll } from 'vitest';
+import type { Backend } from '../support/backends';
+import { httpHost } from '../support/hosts';
 
 export interface Answer<T = unknown> {
   status: number;
@@ -206,3 +209,16 @@ export const stored = (doc: Record<string, unknown>) => {
   const { _deleted, ...rest } = doc;
   return rest;
 };
+
+export type SyncHost = Awaited<ReturnType<typeof httpHost>>;
+
+/** For the enclosing suite: a server on a fresh database of this backend, and a sync client holding its token. */
+export function useSyncHost(backend: Backend): { host: SyncHost; sync: SyncClient } {
+  const context = {} as { host: SyncHost; sync: SyncClient };
+  beforeAll(async () => {
+    context.host = await httpHost(await backend.open());
+    context.sync = syncClient(context.host.baseUrl, context.host.token);
+  });
+  afterAll(() => context.host?.close());
+  return context;
+}
