@@ -54,6 +54,10 @@ export class ConflictLog {
     });
   }
 
+  unresolvedCount(): Promise<number> {
+    return this.db.sync_conflicts.count({ selector: { resolved: false } }).exec();
+  }
+
   async unresolved(): Promise<ConflictRecord[]> {
     return (await this.db.sync_conflicts.find({ selector: { resolved: false } }).exec()).map((d) => d.toMutableJSON(false));
   }

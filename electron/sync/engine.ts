@@ -40,6 +40,8 @@ const ORPHAN = /^Learner with uuid (\w+) not found$/;
 
 class Stopped extends Error {}
 
+const RECOUNT_DELAY_MS = 100;
+
 /** "Sync now" answers within this, whatever the network does. */
 const SYNC_NOW_TIMEOUT_MS = 30_000;
 
@@ -66,10 +68,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     for (const listener of listeners) listener({ ...status });
   };
   const refreshCounts = async () => {
-    const [counts, open] = await Promise.all([outbox.counts(), conflicts.unresolved()]);
-    publish({ pending: counts.pending, rejected: counts.rejected, conflicts: open.length });
+    const [counts, open] = await Promise.all([outbox.counts(), conflicts.unresolvedCount()]);
+    publish({ pending: counts.pending, rejected: counts.rejected, conflicts: open });
   };
-  const recount = () => void refreshCounts().catch(() => {});
+  // A pull settles hundreds of outbox entries at once: count once after the burst, not once per entry.
+  let recountTimer: NodeJS.Timeout | undefined;
+  const recount = () => {
+    recountTimer ??= setTimeout(() => {
+      recountTimer = undefined;
+      void refreshCounts().catch(() => {});
+    }, RECOUNT_DELAY_MS);
+  };
   const countSubscriptions = [db.sync_outbox.$.subscribe(recount), db.sync_conflicts.$.subscribe(recount)];
 
   async function stopSession() {
@@ -281,6 +290,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
       await ready;
       generation++;
       countSubscriptions.forEach((s) => s.unsubscribe());
+      clearTimeout(recountTimer);
       await stopSession();
     },
   };
