@@ -11,6 +11,3 @@ export function formatDay(time: string): string {
   const date = parse(time);
   return Number.isNaN(date.getTime()) ? time : date.toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
-
-export const fullName = (learner: { first_name: string; last_name: string; preferred_name?: string }) =>
-  `${learner.first_name} ${learner.last_name}`;
