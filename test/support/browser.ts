@@ -22,7 +22,7 @@ let rendererDir: Promise<string> | undefined;
 export function buildRenderer(): Promise<string> {
   rendererDir ??= (async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'lp-renderer-'));
-    await build({ configFile: 'renderer/vite.config.ts', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await build({ configFile: 'vite.renderer.config.ts', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     return outDir;
   })();
   return rendererDir;
