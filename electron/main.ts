@@ -1,9 +1,11 @@
-// The Electron shell: one instance, one hardened window, the main-process services behind IPC, logs to a rotating
-// file, a clean shutdown that closes the database. Kiosk mode (`--kiosk`, or KIOSK=1): fullscreen, no menu, no
-// devtools, and only the admin PIN (KIOSK_PIN) ends it.
+// The Electron shell: one instance, one hardened window serving the renderer from app://, the main-process services
+// behind IPC, logs to a rotating file, a clean shutdown that closes the database. Kiosk mode (`--kiosk`, or KIOSK=1):
+// fullscreen, no menu, no devtools, and only the admin PIN (KIOSK_PIN) ends it. Packaged builds open DevTools only
+// where the Settings screen turned them on.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, net, safeStorage, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, shell, type MenuItemConstructorOptions } from 'electron';
 import electronLog from 'electron-log/main';
+import { APP_URL, appSchemePrivileges, createRendererHandler } from './app-protocol';
 import { registerIpc } from './ipc';
 import type { Log } from './log';
 import { safeStorageBox } from './secrets';
@@ -26,26 +28,27 @@ let services: Services | undefined;
 let window: BrowserWindow | undefined;
 let stopped = false;
 
-const appUrl = () =>
-  process.env.ELECTRON_RENDERER_URL && !app.isPackaged
-    ? process.env.ELECTRON_RENDERER_URL
-    : new URL(`file://${join(import.meta.dirname, '../renderer/index.html')}`).href;
+// Before the app is ready: only then can a scheme be made privileged.
+protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
 
-function menu(): Menu {
+const appUrl = () => (process.env.ELECTRON_RENDERER_URL && !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : APP_URL);
+
+function menu(devTools: boolean): Menu {
+  const developer: MenuItemConstructorOptions[] = devTools ? [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] : [];
   const template: MenuItemConstructorOptions[] = [
     { label: 'File', submenu: [{ role: 'quit' }] },
     { role: 'editMenu' },
     {
       label: 'View',
-      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+      submenu: [...developer, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
     },
     { role: 'windowMenu' },
   ];
   return Menu.buildFromTemplate(template);
 }
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/preload.cjs'), kiosk));
+function createWindow(devTools: boolean): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/preload.cjs'), kiosk, devTools));
   hardenContents(win.webContents, {
     kiosk,
     appUrl,
@@ -90,6 +93,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     try {
       denyPermissions(session.defaultSession);
+      protocol.handle('app', createRendererHandler(join(import.meta.dirname, '../renderer')));
       services = await startServices({
         dataDir: join(app.getPath('userData'), 'data'),
         secrets: safeStorageBox(safeStorage),
@@ -100,8 +104,9 @@ if (!app.requestSingleInstanceLock()) {
         network: { isOnline: () => net.isOnline() },
       });
       registerIpc(ipcMain, services.api, services.changes, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);
-      Menu.setApplicationMenu(kiosk ? null : menu());
-      window = createWindow();
+      const devTools = !kiosk && (!app.isPackaged || (await services.settings.get()).developerTools);
+      Menu.setApplicationMenu(kiosk ? null : menu(devTools));
+      window = createWindow(devTools);
     } catch (error) {
       log.error('the app could not start', { error: error instanceof Error ? error.stack : String(error) });
       app.exit(1);

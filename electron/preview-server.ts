@@ -7,6 +7,7 @@ import fastifySse from '@fastify/sse';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { fail, invalid, type Result } from '../shared/result';
+import { SECURITY_HEADERS } from './app-protocol';
 import type { Services } from './services';
 
 export interface PreviewOptions {
@@ -32,6 +33,11 @@ export async function createPreviewServer(services: Services, options: PreviewOp
     if (!allowedHosts.has(host) || (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, '')))) {
       return reply.code(403).send(fail(403, 'Forbidden'));
     }
+  });
+
+  // The same headers as the app's own scheme: the policy, and no framing by any page.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
   });
 
   app.removeAllContentTypeParsers();

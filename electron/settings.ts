@@ -10,6 +10,8 @@ interface StoredSettings {
   serverUrl: string | null;
   deviceName: string;
   sealedToken: string | null;
+  /** Packaged builds open DevTools only when this is on (support staff), from the next start. */
+  developerTools?: boolean;
 }
 
 export interface SettingsService {
@@ -28,6 +30,7 @@ export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { ena
     hasToken: stored.sealedToken !== null,
     kiosk: kiosk.enabled,
     kioskIdleSeconds: kiosk.idleSeconds,
+    developerTools: stored.developerTools ?? false,
   });
 
   return {
@@ -43,6 +46,7 @@ export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { ena
             : changes.token === ''
               ? null
               : secrets.seal(changes.token),
+        developerTools: changes.developerTools ?? current.developerTools ?? false,
       };
       await db.upsertLocal(SETTINGS, next);
       return view(next);

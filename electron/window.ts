@@ -15,7 +15,7 @@ export function isAllowedExternal(url: string): boolean {
   }
 }
 
-export function windowOptions(preload: string, kiosk: boolean): BrowserWindowConstructorOptions {
+export function windowOptions(preload: string, kiosk: boolean, devTools: boolean): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 800,
@@ -37,7 +37,7 @@ export function windowOptions(preload: string, kiosk: boolean): BrowserWindowCon
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
-      devTools: !kiosk,
+      devTools: devTools && !kiosk,
       spellcheck: true,
     },
   };
@@ -57,7 +57,7 @@ export function isBlockedInKiosk(input: Pick<Input, 'type' | 'key' | 'control' |
 
 export interface HardenOptions {
   kiosk: boolean;
-  /** The URL the renderer is loaded from (file:// in the app, the dev server while developing). */
+  /** The URL the renderer is loaded from (app:// in the app, the dev server while developing). */
   appUrl: () => string;
   openExternal(url: string): void;
 }

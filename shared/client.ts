@@ -1,17 +1,12 @@
 // The typed client of the desktop API (`window.api`), built from the operation tables over any transport:
 // IPC in Electron, HTTP in the browser preview.
-import { desktopOperations, type ChangeEvent, type ConflictChoice, type DesktopOperationId, type LearnerBrowseQuery, type SettingsUpdate } from './desktop';
-import { operations, type OperationArgs, type OperationId } from './operations';
+// Only the contract's data and types are imported: the preload carries this file, and no line of the service.
+import { apiOperationIds, type ApiOperationId, type DesktopOperationId, type OperationId } from './contract';
+import type { ChangeEvent, ConflictChoice, LearnerBrowseQuery, SettingsUpdate } from './desktop';
+import type { OperationArgs } from './operations';
 import type { Result } from './result';
 
-type ServerOnly = { [Id in OperationId]: (typeof operations)[Id] extends { serverOnly: true } ? Id : never }[OperationId];
-export type ApiOperationId = Exclude<OperationId, ServerOnly> | DesktopOperationId;
-
-/** Every operation the desktop serves, in one list: the IPC channels, the bridge's routes, the preload's functions. */
-export const apiOperationIds: readonly ApiOperationId[] = [
-  ...(Object.keys(operations) as OperationId[]).filter((id) => !('serverOnly' in operations[id])),
-  ...(Object.keys(desktopOperations) as DesktopOperationId[]),
-] as ApiOperationId[];
+export { apiOperationIds, type ApiOperationId };
 
 interface DesktopArgs {
   'settings.get': [];

@@ -1,29 +1,8 @@
-// The desktop's own operations (../spec/sync.md "Desktop operations for sync", plus what the screens need that the
-// REST contract does not offer). Same table shape and envelope as the contract's operations; the main process
-// implements them.
+// The inputs and answers of the desktop's own operations (their ids and arguments are in contract.ts); the main
+// process implements them.
 import { z } from 'zod';
-import type { ArgSpec } from './operations';
 import { queryBool, queryInt } from './schemas/common';
 import { learnerSortFields, sortOrders } from './schemas/learner';
-
-const body: ArgSpec = { name: 'body', in: 'body' };
-const query: ArgSpec = { name: 'query', in: 'query' };
-
-export const desktopOperations = {
-  'settings.get': { args: [] },
-  'settings.update': { args: [body] },
-  'sync.status': { args: [] },
-  'sync.now': { args: [] },
-  'sync.conflicts': { args: [] },
-  'sync.resolveConflict': { args: [{ name: 'id', in: 'path' }, { name: 'choice', in: 'body' }] },
-  'sync.allowDeletes': { args: [] },
-  'learner.browse': { args: [query] },
-  'learner.syncStates': { args: [{ name: 'ids', in: 'body' }] },
-  'app.backup': { args: [] },
-  'app.info': { args: [] },
-  'kiosk.unlock': { args: [{ name: 'pin', in: 'body' }] },
-} as const satisfies Record<string, { args: readonly ArgSpec[] }>;
-export type DesktopOperationId = keyof typeof desktopOperations;
 
 export const SYNC_STATES = ['disabled', 'offline', 'connecting', 'syncing', 'idle', 'error', 'unauthorized'] as const;
 export type SyncState = (typeof SYNC_STATES)[number];
@@ -46,6 +25,8 @@ export interface Settings {
   kiosk: boolean;
   /** Kiosk mode: seconds without a touch or a key before the screens start over. */
   kioskIdleSeconds: number;
+  /** Whether the packaged app opens DevTools (from its next start). */
+  developerTools: boolean;
 }
 
 export const settingsUpdate = z.strictObject({
@@ -55,6 +36,7 @@ export const settingsUpdate = z.strictObject({
     .nullish(),
   token: z.string().max(512).nullish(),
   deviceName: z.string().trim().min(1).max(60).nullish(),
+  developerTools: z.boolean().nullish(),
 });
 export type SettingsUpdate = z.output<typeof settingsUpdate>;
 

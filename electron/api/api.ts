@@ -1,9 +1,8 @@
 // The desktop API: the one handler table that IPC and the browser bridge both serve. Every call answers
 // `{status, body}`; an unexpected error is logged and becomes the 500 envelope, never a rejected promise.
-import { apiOperationIds, type ApiOperationId } from '../../shared/client';
-import { desktopOperations, type DesktopOperationId } from '../../shared/desktop';
+import { apiOperationIds, checkArgs, desktopContract, isOperationId, type ApiOperationId, type DesktopOperationId } from '../../shared/contract';
 import { messages } from '../../shared/messages';
-import { checkArgs, invoke, isOperationId } from '../../shared/operations';
+import { invoke } from '../../shared/operations';
 import type { Repository } from '../../shared/repository';
 import { fail, internalError, type Result } from '../../shared/result';
 import type { Log } from '../log';
@@ -25,7 +24,7 @@ export function createApi(repo: Repository, desktop: DesktopHandlers, log: Log):
       try {
         if (isOperationId(id)) return await invoke(repo, id, args);
         const desktopId = id as DesktopOperationId;
-        const bad = checkArgs(desktopOperations[desktopId].args, args);
+        const bad = checkArgs(desktopContract[desktopId].args, args);
         if (bad) return bad;
         return await desktop[desktopId](...(args as unknown[]));
       } catch (error) {

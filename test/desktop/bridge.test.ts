@@ -2,7 +2,7 @@
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiOperationIds } from '../../shared/client';
+import { apiOperationIds } from '../../shared/contract';
 import { bridgeHost } from '../support/bridge-host';
 import { uniqueEmail } from '../contract/cases';
 

@@ -1,7 +1,7 @@
 // main.ts against a fake `electron`: the window's hardening, every operation registered, foreign frames refused,
 // kiosk behaviour, and a clean shutdown.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiOperationIds } from '../../shared/client';
+import { apiOperationIds } from '../../shared/contract';
 import { uniqueEmail } from '../contract/cases';
 import { fakeElectronLog, startMain, type MainState } from '../support/electron-main';
 
@@ -25,9 +25,11 @@ describe('electron main', () => {
   it('opens one hardened window and registers every operation', async () => {
     expect(fake.record.singleInstanceLocks).toBe(1);
     const prefs = window.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: true });
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false });
     expect(String(prefs.preload)).toMatch(/preload[/\\]preload\.cjs$/);
-    expect(window.webContents.mainFrame.url).toMatch(/^file:\/\/.*renderer\/index\.html$/);
+    expect(window.webContents.mainFrame.url).toBe('app://bundle/index.html');
+    expect(fake.record.privilegedSchemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(fake.record.protocolHandlers.has('app')).toBe(true);
     expect([...fake.handlers.keys()].sort()).toEqual([...apiOperationIds].sort());
     const granted: boolean[] = [];
     for (const permission of ['media', 'geolocation', 'notifications']) fake.record.permissionRequestHandlers[0]!(undefined, permission, (g) => granted.push(g));
@@ -35,6 +37,8 @@ describe('electron main', () => {
     expect(fake.record.permissionCheckHandlers[0]!()).toBe(false);
     expect(fake.record.menus).toHaveLength(1);
     expect(fake.record.menus[0]).not.toBeNull();
+    // A packaged build with the setting off: no DevTools, not even from the menu.
+    expect(JSON.stringify(fake.record.menus[0])).not.toMatch(/toggleDevTools|reload/);
   });
 
   it('answers our own top frame and refuses any other', async () => {

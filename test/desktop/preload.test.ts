@@ -1,7 +1,7 @@
 // preload.ts against a fake `electron`: exactly one thing reaches the page, `api`, with one function per operation
 // over ipcRenderer.invoke, and the change subscription.
 import { describe, expect, it, vi } from 'vitest';
-import { apiOperationIds } from '../../shared/client';
+import { apiOperationIds } from '../../shared/contract';
 import { createFakeElectron } from '../support/fake-electron';
 
 const state = vi.hoisted(() => ({ fake: undefined as unknown as ReturnType<typeof import('../support/fake-electron').createFakeElectron> }));

@@ -65,6 +65,8 @@ export function createFakeElectron(userData: string) {
     permissionRequestHandlers: [] as ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void)[],
     permissionCheckHandlers: [] as (() => boolean)[],
     opened: [] as string[],
+    privilegedSchemes: [] as unknown[],
+    protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
   };
   const rendererListeners = new Map<string, ((event: unknown, ...args: unknown[]) => void)[]>();
   return {
@@ -101,6 +103,10 @@ export function createFakeElectron(userData: string) {
         },
       },
       net: { isOnline: () => true },
+      protocol: {
+        registerSchemesAsPrivileged: (schemes: unknown[]) => record.privilegedSchemes.push(...schemes),
+        handle: (scheme: string, handler: (request: Request) => Promise<Response>) => record.protocolHandlers.set(scheme, handler),
+      },
       shell: { openExternal: async (url: string) => void record.opened.push(url) },
       contextBridge: { exposeInMainWorld: vi.fn() },
       ipcRenderer: {

@@ -1,8 +1,8 @@
 // Ways to call the contract's operations, so one set of cases runs against every host.
 import type { FastifyInstance } from 'fastify';
-import { invoke, operations, type Operation, type OperationId } from '../../shared/operations';
+import { restContract, type ApiOperationId, type OperationId } from '../../shared/contract';
+import { invoke } from '../../shared/operations';
 import type { Result } from '../../shared/result';
-import type { ApiOperationId } from '../../shared/client';
 import { buildApp, API_BASE } from '../../server/app';
 import type { Database } from '../../server/db/database';
 import { createPostgresRepository } from '../../server/repository';
@@ -29,11 +29,11 @@ export function serviceHost(db: Database): ContractHost {
 
 /** An operation's REST request: path parameters in the URL, the query as a query string, the body as JSON. */
 export function restRequest(baseUrl: string, id: OperationId, args: unknown[]) {
-  const operation: Operation = operations[id];
-  let path = operation.rest.path;
+  const operation = restContract[id];
+  let path: string = operation.rest.path;
   let query = '';
   let body: string | undefined;
-  operation.args.forEach((spec, index) => {
+  (operation.args as readonly { name: string; in: string }[]).forEach((spec, index) => {
     const value = args[index];
     if (spec.in === 'path') path = path.replace(`:${spec.name}`, encodeURIComponent(String(value)));
     else if (spec.in === 'query' && value) {

@@ -1,6 +1,7 @@
 // The contract's operations on the desktop's local database.
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { invoke, operations, type Operation, type OperationId } from '../../shared/operations';
+import { isOperationId, restContract } from '../../shared/contract';
+import { invoke } from '../../shared/operations';
 import { randomId } from '../../shared/ids';
 import { now } from '../../shared/time';
 import { fail } from '../../shared/result';
@@ -16,9 +17,7 @@ export async function localHost(db?: AppDatabase): Promise<ContractHost & { db: 
   return {
     db: database,
     call: async (id, ...args) =>
-      !(id in operations) || (operations[id as OperationId] as Operation).serverOnly
-        ? fail(404, 'Not Found')
-        : invoke(repo, id as OperationId, args),
+      !isOperationId(id) || 'serverOnly' in restContract[id] ? fail(404, 'Not Found') : invoke(repo, id, args),
     // The catalog reaches the desktop by sync from the server.
     async addAchievement(body) {
       const time = now();

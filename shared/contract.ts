@@ -1,0 +1,124 @@
+// The contract of every operation (../spec/api.md and the desktop's own): its id, its positional arguments and, for
+// the REST contract, its route. Data only: the preload and the renderer build their clients from this file without
+// carrying a line of the service (`operations.ts` holds the handlers).
+import { messages } from './messages';
+import { invalid, type ErrorDetail, type Location, type Result } from './result';
+
+export interface ArgSpec {
+  name: string;
+  in: Location;
+}
+
+export interface RestRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+}
+
+export interface ContractEntry {
+  /** Positional arguments: path parameters are strings; the query and the body are parsed by the handler. */
+  args: readonly ArgSpec[];
+  /** The REST route, for operations of the learner-profile contract; the desktop's own operations have none. */
+  rest?: RestRoute;
+  /** The catalog is authored on the central server only: the desktop does not serve these. */
+  serverOnly?: true;
+}
+
+const path = (name: string): ArgSpec => ({ name, in: 'path' });
+const query: ArgSpec = { name: 'query', in: 'query' };
+const body: ArgSpec = { name: 'body', in: 'body' };
+
+/** The learner-profile contract: served by the REST server and, but for `serverOnly`, by the desktop. */
+export const restContract = {
+  'learner.create': { args: [body], rest: { method: 'POST', path: '/learner' } },
+  'learner.get': { args: [path('uuid')], rest: { method: 'GET', path: '/learner/:uuid' } },
+  'learner.update': { args: [path('uuid'), body], rest: { method: 'PUT', path: '/learner/:uuid' } },
+  'learner.delete': { args: [path('uuid')], rest: { method: 'DELETE', path: '/learner/:uuid' } },
+  'learner.list': { args: [query], rest: { method: 'GET', path: '/learners' } },
+  'learner.search': { args: [query], rest: { method: 'GET', path: '/learner/search' } },
+  'learnerProfile.create': {
+    args: [path('learner_id'), body],
+    rest: { method: 'POST', path: '/learner/:learner_id/learner-profile' },
+  },
+  'learnerProfile.get': {
+    args: [path('learner_id'), path('uuid')],
+    rest: { method: 'GET', path: '/learner/:learner_id/learner-profile/:uuid' },
+  },
+  'learnerProfile.update': {
+    args: [path('learner_id'), path('uuid'), body],
+    rest: { method: 'PUT', path: '/learner/:learner_id/learner-profile/:uuid' },
+  },
+  'learnerProfile.getByLearner': {
+    args: [path('learner_id')],
+    rest: { method: 'GET', path: '/learner/:learner_id/learner-profile' },
+  },
+  'learnerProfile.updateByLearner': {
+    args: [path('learner_id'), body],
+    rest: { method: 'PUT', path: '/learner/:learner_id/learner-profile' },
+  },
+  'learnerProfile.delete': {
+    args: [path('learner_id')],
+    rest: { method: 'DELETE', path: '/learner/:learner_id/learner-profile' },
+  },
+  'learnerProfile.list': { args: [query], rest: { method: 'GET', path: '/learner-profile' } },
+  'learnerProfile.search': { args: [query], rest: { method: 'GET', path: '/learner-profile/search' } },
+  'achievement.create': { args: [body], rest: { method: 'POST', path: '/achievement' }, serverOnly: true },
+  'achievement.get': { args: [path('uuid')], rest: { method: 'GET', path: '/achievement/:uuid' } },
+  'achievement.list': { args: [query], rest: { method: 'GET', path: '/achievements' } },
+} as const satisfies Record<string, ContractEntry & { rest: RestRoute }>;
+
+/** The desktop's own operations (../spec/sync.md "Desktop operations for sync", and what the screens need). */
+export const desktopContract = {
+  'settings.get': { args: [] },
+  'settings.update': { args: [body] },
+  'sync.status': { args: [] },
+  'sync.now': { args: [] },
+  'sync.conflicts': { args: [] },
+  'sync.resolveConflict': { args: [path('id'), { name: 'choice', in: 'body' }] },
+  'sync.allowDeletes': { args: [] },
+  'learner.browse': { args: [query] },
+  'learner.syncStates': { args: [{ name: 'ids', in: 'body' }] },
+  'app.backup': { args: [] },
+  'app.info': { args: [] },
+  'kiosk.unlock': { args: [{ name: 'pin', in: 'body' }] },
+} as const satisfies Record<string, ContractEntry>;
+
+export type OperationId = keyof typeof restContract;
+export type DesktopOperationId = keyof typeof desktopContract;
+
+type ServerOnly = { [Id in OperationId]: (typeof restContract)[Id] extends { serverOnly: true } ? Id : never }[OperationId];
+/** Every operation the desktop serves: the IPC channels, the bridge's routes, the preload's functions. */
+export type ApiOperationId = Exclude<OperationId, ServerOnly> | DesktopOperationId;
+
+export const operationIds = Object.keys(restContract) as OperationId[];
+export const isOperationId = (id: string): id is OperationId => Object.hasOwn(restContract, id);
+
+export const apiOperationIds: readonly ApiOperationId[] = [
+  ...operationIds.filter((id) => !('serverOnly' in restContract[id])),
+  ...(Object.keys(desktopContract) as DesktopOperationId[]),
+] as ApiOperationId[];
+
+export function argSpecs(id: ApiOperationId): readonly ArgSpec[] {
+  return isOperationId(id) ? restContract[id].args : desktopContract[id as DesktopOperationId].args;
+}
+
+/**
+ * Checks an untrusted argument list (IPC, the browser bridge) against an operation's argument specs: it must be an
+ * array, each path parameter a string, and no more arguments than the operation takes. Queries and bodies are
+ * parsed by the handlers themselves. Undefined means the list is fine.
+ */
+export function checkArgs(specs: readonly ArgSpec[], args: unknown): Result | undefined {
+  if (!Array.isArray(args)) {
+    return invalid([{ loc: ['body'], msg: 'the arguments must be a JSON array', type: 'type_error.list' }]);
+  }
+  const problems: ErrorDetail[] = specs.flatMap((spec, index): ErrorDetail[] => {
+    const value: unknown = args[index];
+    if (spec.in !== 'path') return [];
+    if (value === undefined || value === null) return [{ loc: ['path', spec.name], msg: messages.fieldRequired, type: 'value_error.missing' }];
+    if (typeof value !== 'string') return [{ loc: ['path', spec.name], msg: 'must be a string', type: 'type_error.str' }];
+    return [];
+  });
+  for (let index = specs.length; index < args.length; index++) {
+    problems.push({ loc: ['body', index], msg: messages.extraField, type: 'value_error.extra' });
+  }
+  return problems.length > 0 ? invalid(problems) : undefined;
+}
