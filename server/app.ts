@@ -2,7 +2,8 @@
 // and every failure in the contract's envelope (there is no 400: bad requests are 422).
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { messages } from '../shared/messages';
-import { operations, type Operation } from '../shared/operations';
+import { operationIds, restContract } from '../shared/contract';
+import { handlers } from '../shared/operations';
 import { fail, internalError, invalid, type Result } from '../shared/result';
 import type { Database } from './db/database';
 import { createPostgresRepository } from './repository';
@@ -74,8 +75,9 @@ export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT }: A
 
   await registerSync(app, db);
 
-  for (const operation of Object.values(operations) as Operation[]) {
-    const run = operation.run as (repo: unknown, ...args: unknown[]) => Promise<Result>;
+  for (const id of operationIds) {
+    const operation = restContract[id];
+    const run = handlers[id] as (repo: unknown, ...args: unknown[]) => Promise<Result>;
     app.route({
       method: operation.rest.method,
       url: API_BASE + operation.rest.path,
