@@ -4,6 +4,7 @@ import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebFrameMain } from 'el
 import { fail } from '../shared/result';
 import type { Api } from './api/api';
 import type { ChangeFeed } from './changes';
+import type { KioskGate } from './kiosk/kiosk-gate';
 import type { Log } from './log';
 
 export const CHANGES_CHANNEL = 'changes';
@@ -11,7 +12,7 @@ export const SUBSCRIBE_CHANNEL = 'changes:subscribe';
 
 export type SenderCheck = (frame: WebFrameMain | null) => boolean;
 
-export function registerIpc(ipcMain: IpcMain, api: Api, changes: ChangeFeed, trusted: SenderCheck, log: Log): () => void {
+export function registerIpc(ipcMain: IpcMain, api: Api, changes: ChangeFeed, kiosk: KioskGate, trusted: SenderCheck, log: Log): () => void {
   const refuse = (event: IpcMainEvent | IpcMainInvokeEvent, channel: string) => {
     log.warn('refused IPC from a foreign frame', { channel, url: event.senderFrame?.url ?? null });
   };
@@ -29,8 +30,9 @@ export function registerIpc(ipcMain: IpcMain, api: Api, changes: ChangeFeed, tru
   ipcMain.on(SUBSCRIBE_CHANNEL, (event) => {
     if (!trusted(event.senderFrame)) return refuse(event, SUBSCRIBE_CHANNEL);
     const contents = event.sender;
-    const unsubscribe = changes.subscribe((events) => {
-      if (!contents.isDestroyed()) contents.send(CHANGES_CHANNEL, events);
+    const unsubscribe = changes.subscribe((all) => {
+      const events = kiosk.visibleEvents(all);
+      if (events.length > 0 && !contents.isDestroyed()) contents.send(CHANGES_CHANNEL, events);
     });
     contents.once('destroyed', unsubscribe);
   });

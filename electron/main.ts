@@ -100,10 +100,10 @@ if (!app.requestSingleInstanceLock()) {
         log,
         version: app.getVersion(),
         kiosk: { enabled: kiosk, pin: process.env.KIOSK_PIN, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined },
-        onKioskUnlocked: () => app.quit(),
+        onKioskExit: () => app.quit(),
         network: { isOnline: () => net.isOnline() },
       });
-      registerIpc(ipcMain, services.api, services.changes, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);
+      registerIpc(ipcMain, services.api, services.changes, services.kiosk, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);
       const devTools = !kiosk && (!app.isPackaged || (await services.settings.get()).developerTools);
       Menu.setApplicationMenu(kiosk ? null : menu(devTools));
       window = createWindow(devTools);

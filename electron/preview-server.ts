@@ -54,8 +54,9 @@ export async function createPreviewServer(services: Services, options: PreviewOp
   await app.register(fastifySse, { heartbeatInterval: 15_000 });
   app.get('/api/events', { sse: 'only' }, async (request, reply) => {
     reply.sse.keepAlive();
-    const unsubscribe = services.changes.subscribe((events) => {
-      if (reply.sse.isConnected) void reply.sse.send({ data: events });
+    const unsubscribe = services.changes.subscribe((all) => {
+      const events = services.kiosk.visibleEvents(all);
+      if (events.length > 0 && reply.sse.isConnected) void reply.sse.send({ data: events });
     });
     reply.sse.onClose(unsubscribe);
     await reply.sse.send({ event: 'ready', data: { ok: true } });

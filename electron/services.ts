@@ -9,7 +9,10 @@ import { createChangeFeed, type ChangeFeed } from './changes';
 import { backupDatabase } from './db/backup';
 import { LearnerIndex } from './db/learner-index';
 import { openLocalDatabase, type LocalDatabase } from './db/open';
-import { createKioskLock } from './kiosk-lock';
+import { createKioskGate, type KioskGate } from './kiosk/kiosk-gate';
+import { createKioskHandlers } from './kiosk/kiosk-handlers';
+import { kioskStore } from './kiosk/kiosk-store';
+import { createStaffPin } from './kiosk/staff-pin';
 import { createSettings, type SettingsService } from './settings';
 import { ConflictLog } from './sync/conflict-log';
 import type { LostValues } from './sync/conflict-handler';
@@ -29,7 +32,8 @@ export interface ServicesOptions {
   kiosk?: { enabled: boolean; pin?: string; idleSeconds?: number };
   /** Sync settings given at start (the preview's SYNC_URL and SYNC_TOKEN), as if the user had saved them. */
   initialSync?: { serverUrl?: string; token?: string };
-  onKioskUnlocked?: () => void;
+  /** Staff ended kiosk mode (the shell quits). */
+  onKioskExit?: () => void;
   /** The OS's word on connectivity (Electron's `net.isOnline`); the server's answer decides the rest. */
   network?: Network;
   /** Sync's retry delays (tests shorten them). */
@@ -42,12 +46,14 @@ export interface Services {
   settings: SettingsService;
   sync: SyncService;
   local: LocalDatabase;
+  kiosk: KioskGate;
   close(): Promise<void>;
 }
 
 export async function startServices(options: ServicesOptions): Promise<Services> {
   const { dataDir, log } = options;
-  const kiosk = createKioskLock(options.kiosk?.enabled ?? false, options.kiosk?.pin);
+  const kioskEnabled = options.kiosk?.enabled ?? false;
+  const idleSeconds = options.kiosk?.idleSeconds ?? DEFAULT_KIOSK_IDLE_SECONDS;
   // The conflict log and the outbox need the database, and the database's merges and writes need them.
   const late: { conflicts?: ConflictLog; outbox?: Outbox } = {};
   const pendingLost: LostValues[] = [];
@@ -55,7 +61,18 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     onLostValues: async (lost) => (late.conflicts ? late.conflicts.record(lost) : void pendingLost.push(lost)),
     beforeWrite: async (changes) => late.outbox?.markPending(changes),
   });
-  const settings = createSettings(local.db, options.secrets, { enabled: kiosk.enabled, idleSeconds: options.kiosk?.idleSeconds ?? DEFAULT_KIOSK_IDLE_SECONDS });
+  const store = kioskStore(local.db);
+  const pin = createStaffPin(store);
+  if (kioskEnabled) {
+    // Once provisioned, the stored hash is the PIN: KIOSK_PIN is read at the first start only.
+    const provisioned = await pin.provision(options.kiosk?.pin).catch(async (error: unknown) => {
+      await local.repo.close();
+      throw error;
+    });
+    if (provisioned === 'kept' && options.kiosk?.pin) log.warn('KIOSK_PIN is ignored: this kiosk has a staff PIN already (staff change it in Settings)');
+  }
+  const kiosk = createKioskGate(kioskEnabled, idleSeconds);
+  const settings = createSettings(local.db, options.secrets, { enabled: kioskEnabled, idleSeconds });
   if (options.initialSync?.serverUrl || options.initialSync?.token) {
     await settings.update({ serverUrl: options.initialSync.serverUrl, token: options.initialSync.token });
   }
@@ -78,17 +95,18 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const changes = createChangeFeed(local.db);
   sync.onStatus(() => changes.emit('sync'));
   const learners = new LearnerIndex(local.db);
-  const desktop = createDesktopHandlers({
-    db: local.db,
-    settings,
-    sync,
-    learners,
-    kiosk,
-    backup: async () => backupDatabase(local.file, join(dataDir, 'backups')),
-    info: { version: options.version, dataDir, databaseFile: local.file, movedAside: local.movedAside },
-    onKioskUnlocked: () => options.onKioskUnlocked?.(),
-  });
-  const api = createApi(local.repo, desktop, log);
+  const desktop = {
+    ...createDesktopHandlers({
+      db: local.db,
+      settings,
+      sync,
+      learners,
+      backup: async () => backupDatabase(local.file, join(dataDir, 'backups')),
+      info: { version: options.version, dataDir, databaseFile: local.file, movedAside: local.movedAside },
+    }),
+    ...createKioskHandlers({ repo: local.repo, learners, gate: kiosk, pin, store, onExit: () => options.onKioskExit?.() }),
+  };
+  const api = createApi(local.repo, desktop, kiosk, log);
   log.info('services started', { dataDir });
 
   return {
@@ -97,6 +115,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     settings,
     sync,
     local,
+    kiosk,
     async close() {
       changes.close();
       learners.close();

@@ -2,7 +2,7 @@
 // IPC in Electron, HTTP in the browser preview.
 // Only the contract's data and types are imported: the preload carries this file, and no line of the service.
 import { apiOperationIds, type ApiOperationId, type DesktopOperationId, type OperationId } from './contract';
-import type { ChangeEvent, ConflictChoice, LearnerBrowseQuery, SettingsUpdate } from './desktop';
+import type { ChangeEvent, ConflictChoice, KioskIdentity, LearnerBrowseQuery, SettingsUpdate } from './desktop';
 import type { OperationArgs } from './operations';
 import type { Result } from './result';
 
@@ -18,9 +18,17 @@ interface DesktopArgs {
   'sync.allowDeletes': [];
   'learner.browse': [query?: Partial<LearnerBrowseQuery> & { text?: string }];
   'learner.syncStates': [ids: string[]];
+  'learner.accessCode': [uuid: string];
   'app.backup': [];
   'app.info': [];
+  'app.session': [];
+  'kiosk.identify': [identity: KioskIdentity];
+  'kiosk.done': [];
   'kiosk.unlock': [pin: string];
+  'kiosk.lock': [];
+  'kiosk.touch': [];
+  'kiosk.setPin': [body: { pin: string }];
+  'kiosk.exit': [];
 }
 
 export type ArgsOf<Id extends ApiOperationId> = Id extends OperationId

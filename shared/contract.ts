@@ -77,9 +77,17 @@ export const desktopContract = {
   'sync.allowDeletes': { args: [] },
   'learner.browse': { args: [query] },
   'learner.syncStates': { args: [{ name: 'ids', in: 'body' }] },
+  'learner.accessCode': { args: [path('uuid')] },
   'app.backup': { args: [] },
   'app.info': { args: [] },
+  'app.session': { args: [] },
+  'kiosk.identify': { args: [body] },
+  'kiosk.done': { args: [] },
   'kiosk.unlock': { args: [{ name: 'pin', in: 'body' }] },
+  'kiosk.lock': { args: [] },
+  'kiosk.touch': { args: [] },
+  'kiosk.setPin': { args: [body] },
+  'kiosk.exit': { args: [] },
 } as const satisfies Record<string, ContractEntry>;
 
 export type OperationId = keyof typeof restContract;
@@ -96,6 +104,33 @@ export const apiOperationIds: readonly ApiOperationId[] = [
   ...operationIds.filter((id) => !('serverOnly' in restContract[id])),
   ...(Object.keys(desktopContract) as DesktopOperationId[]),
 ] as ApiOperationId[];
+
+/**
+ * What a member of the public may call at a kiosk (../spec/trust.md "Kiosk mode"); an unlocked staff session may call
+ * everything. An operation missing here is refused in kiosk mode: new operations stay closed until someone decides.
+ * - `anyone`: needs no identity (drawing the kiosk screens, proving who you are, the staff unlock);
+ * - `register`: creates the session's learner, once per kiosk session;
+ * - `self`: only for the session's own learner, named by the first path argument.
+ */
+export type KioskAccess = 'anyone' | 'register' | 'self';
+export const kioskAccess: Readonly<Partial<Record<ApiOperationId, KioskAccess>>> = {
+  'app.session': 'anyone',
+  'kiosk.identify': 'anyone',
+  'kiosk.done': 'anyone',
+  'kiosk.unlock': 'anyone',
+  'kiosk.lock': 'anyone',
+  'kiosk.touch': 'anyone',
+  'achievement.get': 'anyone',
+  'achievement.list': 'anyone',
+  'learner.create': 'register',
+  'learner.get': 'self',
+  'learner.update': 'self',
+  'learnerProfile.create': 'self',
+  'learnerProfile.get': 'self',
+  'learnerProfile.getByLearner': 'self',
+  'learnerProfile.update': 'self',
+  'learnerProfile.updateByLearner': 'self',
+};
 
 export function argSpecs(id: ApiOperationId): readonly ArgSpec[] {
   return isOperationId(id) ? restContract[id].args : desktopContract[id as DesktopOperationId].args;

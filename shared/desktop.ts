@@ -40,6 +40,34 @@ export const settingsUpdate = z.strictObject({
 });
 export type SettingsUpdate = z.output<typeof settingsUpdate>;
 
+/** What the screens need to know before drawing anything: kiosk or not, and in a kiosk, whose session this is. */
+export interface AppSession {
+  kiosk: boolean;
+  /** A kiosk unlocked by staff: the counselor screens until it locks again. */
+  staff: boolean;
+  /** The one learner a kiosk session may see: registered or identified in it. */
+  learnerId: string | null;
+  /** Seconds without a touch or a key before a kiosk session ends (and a staff session locks). */
+  idleSeconds: number;
+}
+
+/** A staff PIN: digits only, at least six. */
+export const STAFF_PIN_PATTERN = /^\d{6,32}$/;
+export const staffPin = z.strictObject({ pin: z.string().regex(STAFF_PIN_PATTERN, 'use at least 6 digits, digits only') });
+
+/** How a learner at a kiosk proves who they are: email and birth date, both exact, or a code from a counselor. */
+export const kioskIdentity = z.union([
+  z.strictObject({ email_address: z.string().trim().min(1).max(128), birth_date: z.iso.date() }),
+  z.strictObject({ code: z.string().trim().min(1).max(32) }),
+]);
+export type KioskIdentity = z.output<typeof kioskIdentity>;
+
+/** A one-time code for a learner at a kiosk, shown once to the counselor who made it. */
+export interface AccessCode {
+  code: string;
+  expires_time: string;
+}
+
 export const conflictChoice = z.enum(['mine', 'theirs', 'restore']);
 export type ConflictChoice = z.output<typeof conflictChoice>;
 

@@ -5,6 +5,7 @@ import { messages } from '../../shared/messages';
 import { invoke } from '../../shared/operations';
 import type { Repository } from '../../shared/repository';
 import { fail, internalError, type Result } from '../../shared/result';
+import type { KioskGate } from '../kiosk/kiosk-gate';
 import type { Log } from '../log';
 
 export type DesktopHandlers = { [Id in DesktopOperationId]: (...args: unknown[]) => Promise<Result> };
@@ -16,17 +17,26 @@ export interface Api {
 
 const known = new Set<string>(apiOperationIds);
 
-export function createApi(repo: Repository, desktop: DesktopHandlers, log: Log): Api {
+export function createApi(repo: Repository, desktop: DesktopHandlers, kiosk: KioskGate, log: Log): Api {
+  const run = async (id: ApiOperationId, args: unknown): Promise<Result> => {
+    if (isOperationId(id)) return invoke(repo, id, args);
+    const desktopId = id as DesktopOperationId;
+    const bad = checkArgs(desktopContract[desktopId].args, args);
+    if (bad) return bad;
+    return desktop[desktopId](...(args as unknown[]));
+  };
   return {
     ids: apiOperationIds,
     async handle(id, args) {
       if (!known.has(id)) return fail(404, messages.notFound);
+      const operation = id as ApiOperationId;
+      // Before anything is parsed or read: a refused call learns nothing, not even whether its arguments were valid.
+      const refusal = kiosk.admit(operation, args);
+      if (refusal) return refusal;
       try {
-        if (isOperationId(id)) return await invoke(repo, id, args);
-        const desktopId = id as DesktopOperationId;
-        const bad = checkArgs(desktopContract[desktopId].args, args);
-        if (bad) return bad;
-        return await desktop[desktopId](...(args as unknown[]));
+        const result = await run(operation, args);
+        kiosk.settle(operation, result);
+        return result;
       } catch (error) {
         log.error('operation failed', { operation: id, error: error instanceof Error ? error.stack : String(error) });
         return internalError();

@@ -2,13 +2,12 @@
 import { z } from 'zod';
 import { conflictChoice, learnerBrowseQuery, settingsUpdate } from '../../shared/desktop';
 import { id } from '../../shared/schemas/common';
-import { fail, ok, type Result } from '../../shared/result';
+import { ok, type Result } from '../../shared/result';
 import { publicLearner } from '../../shared/service/public';
 import type { StoredLearner } from '../../shared/schemas/learner';
 import { parseInput } from '../../shared/validation';
 import type { AppDatabase } from '../db/database';
 import type { LearnerIndex } from '../db/learner-index';
-import type { KioskLock } from '../kiosk-lock';
 import type { SettingsService } from '../settings';
 import type { SyncService } from '../sync/sync-service';
 import type { DesktopHandlers } from './api';
@@ -18,21 +17,19 @@ export interface DesktopContext {
   settings: SettingsService;
   sync: SyncService;
   learners: LearnerIndex;
-  kiosk: KioskLock;
   backup(): Promise<string>;
   info: { version: string; dataDir: string; databaseFile: string; movedAside: string | null };
-  /** Runs when the admin PIN ends kiosk mode (the shell closes the kiosk window). */
-  onKioskUnlocked(): void;
 }
+
+type KioskOperation = 'app.session' | 'kiosk.identify' | 'kiosk.done' | 'kiosk.unlock' | 'kiosk.lock' | 'kiosk.touch' | 'kiosk.setPin' | 'kiosk.exit' | 'learner.accessCode';
 
 const idList = z.array(id).max(500);
 
-export function createDesktopHandlers(context: DesktopContext): DesktopHandlers {
-  const { db, settings, sync, learners, kiosk } = context;
+export function createDesktopHandlers(context: DesktopContext): Omit<DesktopHandlers, KioskOperation> {
+  const { db, settings, sync, learners } = context;
   return {
     'settings.get': async () => ok('Successfully fetched the settings', await settings.get()),
     async 'settings.update'(body) {
-      if (kiosk.enabled) return fail(403, 'Settings are locked in kiosk mode');
       const parsed = parseInput(settingsUpdate, body, 'body');
       if (!parsed.ok) return parsed.result;
       const updated = await settings.update(parsed.value);
@@ -65,17 +62,8 @@ export function createDesktopHandlers(context: DesktopContext): DesktopHandlers 
       return ok('Successfully fetched the sync states', await sync.recordStates(parsed.value));
     },
     async 'app.backup'(): Promise<Result> {
-      if (kiosk.enabled) return fail(403, 'Backups are locked in kiosk mode');
       return ok('Backup written', { path: await context.backup() });
     },
     'app.info': async () => ok('Successfully fetched the app information', context.info),
-    async 'kiosk.unlock'(pin) {
-      if (!kiosk.enabled) return fail(409, 'The app is not in kiosk mode');
-      const outcome = kiosk.unlock(String(pin ?? ''));
-      if (outcome === 'locked-out') return fail(429, 'Too many wrong PINs: wait 30 seconds');
-      if (outcome === 'wrong') return fail(403, 'Wrong PIN');
-      context.onKioskUnlocked();
-      return ok('Kiosk mode ended', null);
-    },
   };
 }

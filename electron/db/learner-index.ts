@@ -14,6 +14,7 @@ interface Entry {
   is_archived: boolean;
   is_deleted: boolean;
   haystack: string;
+  accessCode: string | null;
 }
 
 type SortField = LearnerBrowseQuery['sort_by'];
@@ -30,7 +31,16 @@ const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toL
 function entryOf(learner: StoredLearner): Entry {
   const { uuid, first_name, last_name, created_time, is_archived, is_deleted } = learner;
   const names = [first_name, last_name, learner.preferred_name, learner.middle_name, learner.email_address, learner.student_identifier];
-  return { uuid, first_name, last_name, created_time, is_archived, is_deleted, haystack: fold(names.filter(Boolean).join(' ')) };
+  return {
+    uuid,
+    first_name,
+    last_name,
+    created_time,
+    is_archived,
+    is_deleted,
+    haystack: fold(names.filter(Boolean).join(' ')),
+    accessCode: learner.access_code?.hash ?? null,
+  };
 }
 
 export interface BrowseResult {
@@ -89,6 +99,12 @@ export class LearnerIndex {
       total++;
     }
     return { total, uuids };
+  }
+
+  /** The live learners whose one-time kiosk code has this hash (expiry is the caller's to check). */
+  async withAccessCode(hash: string): Promise<string[]> {
+    await this.load();
+    return [...this.entries.values()].filter((entry) => !entry.is_deleted && entry.accessCode === hash).map((entry) => entry.uuid);
   }
 
   close(): void {

@@ -72,11 +72,13 @@ export const storedLearner = z.strictObject({
   gender: z.enum(genders),
   is_archived: z.boolean(),
   is_deleted: z.boolean(),
+  /** A one-time kiosk code a counselor made (its hash only; null once used); internal, like is_deleted. */
+  access_code: z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/), expires_time: time }).nullable().optional(),
   created_time: time,
   last_modified_time: time,
 });
 export type StoredLearner = z.infer<typeof storedLearner>;
-export type Learner = Omit<StoredLearner, 'is_deleted'>;
+export type Learner = Omit<StoredLearner, 'is_deleted' | 'access_code'>;
 
 /** Create: unknown keys (and server-set ones: uuid, times, is_archived) are ignored. */
 export const learnerCreate = z

@@ -2,9 +2,12 @@ import { storedAchievement, type Achievement, type StoredAchievement } from '../
 import { storedLearner, type Learner, type StoredLearner } from '../schemas/learner';
 import { storedProfile, type Profile, type StoredProfile } from '../schemas/profile';
 
+/** Fields that stay inside the system: never in an API answer. */
+const INTERNAL_FIELDS = new Set(['is_deleted', 'access_code']);
+
 /** The schema's field order (stores such as jsonb do not keep it), without internal fields. */
 const publicView = <T extends object>(keys: readonly string[]) => {
-  const visible = keys.filter((key) => key !== 'is_deleted');
+  const visible = keys.filter((key) => !INTERNAL_FIELDS.has(key));
   return (doc: object): T => {
     const record = doc as Record<string, unknown>;
     const view: Record<string, unknown> = {};
