@@ -1,6 +1,6 @@
 // The Electron shell: one instance, one hardened window serving the renderer from app://, the main-process services
 // behind IPC, logs to a rotating file, a clean shutdown that closes the database. Kiosk mode (`--kiosk`, or KIOSK=1):
-// fullscreen, no menu, no devtools, and only the admin PIN (KIOSK_PIN) ends it. Packaged builds open DevTools only
+// fullscreen, no menu, no devtools; staff unlock it with their PIN (KIOSK_PIN provisions it at the first start). Packaged builds open DevTools only
 // where the Settings screen turned them on.
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, shell, type MenuItemConstructorOptions } from 'electron';
@@ -13,6 +13,9 @@ import { startServices, type Services } from './services';
 import { denyPermissions, hardenContents, isOwnTopFrame, windowOptions } from './window';
 
 const kiosk = process.argv.includes('--kiosk') || process.env.KIOSK === '1';
+// Read once, for the first start's provisioning, and gone from this process's environment after that.
+const kioskPin = process.env.KIOSK_PIN;
+delete process.env.KIOSK_PIN;
 
 electronLog.transports.file.resolvePathFn = () => join(app.getPath('logs'), 'main.log');
 electronLog.transports.file.maxSize = 5 * 1024 * 1024;
@@ -99,7 +102,7 @@ if (!app.requestSingleInstanceLock()) {
         secrets: safeStorageBox(safeStorage),
         log,
         version: app.getVersion(),
-        kiosk: { enabled: kiosk, pin: process.env.KIOSK_PIN, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined },
+        kiosk: { enabled: kiosk, pin: kioskPin, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined },
         onKioskExit: () => app.quit(),
         network: { isOnline: () => net.isOnline() },
       });

@@ -27,7 +27,7 @@ export interface KioskGate {
   visibleEvents(events: ChangeEvent[]): ChangeEvent[];
 }
 
-export function createKioskGate(enabled: boolean, idleSeconds: number, clock: () => number = Date.now): KioskGate {
+export function createKioskGate(enabled: boolean, idleSeconds: number, clock: () => number = () => Date.now()): KioskGate {
   let learnerId: string | null = null;
   let staff = false;
   let lastTouch = clock();

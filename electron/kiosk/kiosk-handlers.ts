@@ -30,7 +30,7 @@ type KioskOperation = 'app.session' | 'kiosk.identify' | 'kiosk.done' | 'kiosk.u
 
 export function createKioskHandlers(context: KioskContext): Pick<DesktopHandlers, KioskOperation> {
   const { repo, learners, gate, pin, store } = context;
-  const clock = context.clock ?? Date.now;
+  const clock = context.clock ?? (() => Date.now());
   const notKiosk = () => fail(409, 'The app is not in kiosk mode');
 
   /** The learner these details name, or undefined; the same work whether an email is registered or not. */

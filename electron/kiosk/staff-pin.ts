@@ -26,7 +26,7 @@ export interface StaffPin {
   change(pin: string): Promise<void>;
 }
 
-export function createStaffPin(store: KioskStore, clock: () => number = Date.now): StaffPin {
+export function createStaffPin(store: KioskStore, clock: () => number = () => Date.now()): StaffPin {
   const hashOf = async (pin: string) => {
     const salt = randomBytes(16);
     return { salt: salt.toString('base64'), hash: (await derive(pin, salt)).toString('base64') };

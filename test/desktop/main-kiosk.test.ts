@@ -1,15 +1,30 @@
-// main.ts in kiosk mode, against a fake `electron` (its own file: one app start per process, as in Electron).
+// main.ts in kiosk mode, against a fake `electron` (its own file: one app start per process, as in Electron): the
+// locked-down window, the allow-list over IPC for every operation id, and the staff unlock.
 import { describe, expect, it, vi } from 'vitest';
-import { fakeElectronLog, startMain, type MainState } from '../support/electron-main';
+import { memoryBox } from '../../electron/secrets';
+import { silentLog } from '../../electron/log';
+import { startServices } from '../../electron/services';
+import { fakeElectronLog, KIOSK_TEST_PIN, startMain, type MainState } from '../support/electron-main';
+import { expectKioskRefusesEveryoneElse, seedOtherLearner, type OtherLearner } from '../support/kiosk-table';
 
 const state = vi.hoisted((): MainState => ({ fake: { module: {} } }));
 vi.mock('electron', () => state.fake.module);
 vi.mock('electron-log/main', () => fakeElectronLog());
 
 describe('electron main in kiosk mode', () => {
-  it('runs kiosk mode fullscreen, without menu, devtools or reload, and ends it only with the PIN', async () => {
-    const main = await startMain(state, { kiosk: true });
+  it('runs fullscreen without menu, devtools or reload; refuses everyone else over IPC; staff unlock and exit', { timeout: 120_000 }, async () => {
+    let other: OtherLearner | undefined;
+    const main = await startMain(state, {
+      kiosk: true,
+      // A counselor registered someone on this device before it became a kiosk.
+      beforeStart: async (dataDir) => {
+        const services = await startServices({ dataDir, secrets: memoryBox(), log: silentLog, version: 'test' });
+        other = await seedOtherLearner(services.local.repo, 'ipc');
+        await services.close();
+      },
+    });
     const { fake, window } = main;
+    expect(process.env.KIOSK_PIN).toBeUndefined();
     expect(window.options).toMatchObject({ kiosk: true, fullscreen: true });
     expect((window.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
     expect(fake.record.menus).toEqual([null]);
@@ -23,11 +38,20 @@ describe('electron main in kiosk mode', () => {
     expect(typing.preventDefault).not.toHaveBeenCalled();
 
     const own = { senderFrame: window.webContents.mainFrame, sender: window.webContents };
-    expect(await fake.handlers.get('settings.update')!(own, { deviceName: 'x' })).toMatchObject({ status: 403 });
-    expect(await fake.handlers.get('kiosk.unlock')!(own, '1111')).toMatchObject({ status: 403 });
+    const call = (id: string, ...args: unknown[]) => fake.handlers.get(id)!(own, ...args) as never;
+    const snapshot = async () => [await call('app.session')];
+    await expectKioskRefusesEveryoneElse(call, other!, snapshot);
+
+    // The probes' wrong PINs left the kiosk backing off: an hour later, staff come by.
+    expect(await call('kiosk.unlock', KIOSK_TEST_PIN)).toMatchObject({ status: 429 });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 2 * 60 * 60_000);
+    expect(await call('kiosk.unlock', KIOSK_TEST_PIN)).toMatchObject({ status: 200, body: { data: { staff: true } } });
+    expect(await call('learner.get', other!.learnerId)).toMatchObject({ status: 200, body: { data: { email_address: other!.email } } });
     expect(fake.hasQuit()).toBe(false);
-    expect(await fake.handlers.get('kiosk.unlock')!(own, '2468')).toMatchObject({ status: 200 });
+    expect(await call('kiosk.exit')).toMatchObject({ status: 200 });
     await vi.waitFor(() => expect(fake.hasQuit()).toBe(true), { timeout: 10_000 });
+    vi.useRealTimers();
     main.cleanUp();
   });
 });

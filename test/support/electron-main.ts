@@ -6,17 +6,20 @@ import { join } from 'node:path';
 import { expect, vi } from 'vitest';
 import { createFakeElectron, type FakeElectron } from './fake-electron';
 
+export const KIOSK_TEST_PIN = '246813';
+
 export interface MainState {
   fake: { module: Record<string, unknown> };
 }
 
-export async function startMain(state: MainState, options: { kiosk?: boolean } = {}) {
+export async function startMain(state: MainState, options: { kiosk?: boolean; beforeStart?: (dataDir: string) => Promise<void> } = {}) {
   const userData = mkdtempSync(join(tmpdir(), 'lp-main-'));
+  await options.beforeStart?.(join(userData, 'userData', 'data'));
   const fake: FakeElectron = createFakeElectron(userData);
   state.fake = fake;
   const argv = process.argv;
   process.argv = options.kiosk ? [...argv, '--kiosk'] : argv.filter((a) => a !== '--kiosk');
-  if (options.kiosk) process.env.KIOSK_PIN = '2468';
+  if (options.kiosk) process.env.KIOSK_PIN = KIOSK_TEST_PIN;
   vi.resetModules();
   try {
     await import('../../electron/main');
