@@ -1,9 +1,12 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { createHashRouter, RouterProvider } from 'react-router';
+import type { AppSession } from '../../shared/desktop';
+import { api } from './api';
 import { Layout } from './components/Layout';
 import { ToastProvider } from './components/Toast';
-import { queryClient, useSettings } from './lib/queries';
+import { KioskApp } from './kiosk/KioskApp';
+import { forgetAllButSession, queryClient, useAppSession } from './lib/queries';
 import { useIdle } from './lib/useIdle';
 import { ConflictsPage } from './pages/ConflictsPage';
 import { LearnerPage } from './pages/LearnerPage';
@@ -26,19 +29,25 @@ const routes = [
   },
 ];
 
-function Screens() {
-  const { data: settings } = useSettings();
-  const [generation, setGeneration] = useState(0);
-  // A new router for each idle reset: the screens and any unsaved form state start over, with no "leave?" prompt.
-  const router = useMemo(() => (generation >= 0 ? createHashRouter(routes) : undefined)!, [generation]);
-  const reset = useCallback(() => {
-    // Silently (no hashchange): the old router must not see a navigation its unsaved-changes guard would block.
+/** The counselor screens: on a laptop, or on a kiosk unlocked by staff until it locks (on idle or on "Lock"). */
+function CounselorScreens({ session }: { session: AppSession }) {
+  const router = useMemo(() => createHashRouter(routes), []);
+  const lock = useCallback(() => {
     window.history.replaceState(null, '', '#/');
-    setGeneration((g) => g + 1);
+    void api.kiosk.lock().then(forgetAllButSession);
   }, []);
-  // Kiosk: after a while without a touch or a key, back to the start with every unsaved form cleared.
-  useIdle(settings?.kiosk ?? false, (settings?.kioskIdleSeconds ?? 120) * 1000, reset);
-  return <RouterProvider key={generation} router={router} />;
+  useIdle(session.staff, session.idleSeconds * 1000, lock, () => void api.kiosk.touch());
+  return <RouterProvider router={router} />;
+}
+
+function Screens() {
+  const { data: session, isError, error } = useAppSession();
+  if (!session) {
+    return <p className="page">{isError ? `The app service is not answering: ${error.message}` : 'Loading…'}</p>;
+  }
+  if (session.kiosk && !session.staff) return <KioskApp session={session} />;
+  // A staff session that ends and starts again mounts fresh screens: none of its state survives.
+  return <CounselorScreens key={session.staff ? 'staff' : 'counselor'} session={session} />;
 }
 
 export function App() {

@@ -118,7 +118,7 @@ describe('sync indicator', () => {
       body: { success: true, message: 'ok', data: id === 'sync.status' ? { state: 'disabled', lastSyncedAt: null, pending: 0, conflicts: 0, rejected: 0, error: null } : null },
     });
     const { SyncIndicator } = await import('../../renderer/src/components/SyncIndicator');
-    await renderInRouter(<SyncIndicator kiosk={false} />);
+    await renderInRouter(<SyncIndicator />);
     await screen.findByText('Sync off');
     expect(screen.getByRole('link', { name: 'set up a server' }).getAttribute('href')).toBe('/settings');
   });
@@ -129,7 +129,7 @@ describe('sync indicator', () => {
       body: { success: true, message: 'ok', data: { state: 'idle', lastSyncedAt: '2026-11-26 10:00:00.000000+00:00', pending: 3, conflicts: 2, rejected: 1, error: null } },
     });
     const { SyncIndicator } = await import('../../renderer/src/components/SyncIndicator');
-    await renderInRouter(<SyncIndicator kiosk={false} />);
+    await renderInRouter(<SyncIndicator />);
     await screen.findByText('Synced');
     expect(screen.getByText('3 to send')).toBeTruthy();
     expect(screen.getByRole('link', { name: '2 to review' })).toBeTruthy();

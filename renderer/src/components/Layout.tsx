@@ -1,46 +1,42 @@
-// The frame of every screen: navigation, sync state always visible, and in kiosk mode the admin exit.
+// The frame of every counselor screen: navigation and sync state always visible; on a kiosk unlocked by staff, Lock
+// and the way out of kiosk mode.
 import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { api } from '../api';
-import { useSettings } from '../lib/queries';
+import { forgetAllButSession, useAppSession } from '../lib/queries';
+import { ConfirmDialog } from './ConfirmDialog';
 import { SyncIndicator } from './SyncIndicator';
 
-function KioskExit() {
-  const [open, setOpen] = useState(false);
-  const [pin, setPin] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  if (!open) {
-    return (
-      <button type="button" className="kiosk-exit" onClick={() => setOpen(true)}>
-        Staff
-      </button>
-    );
-  }
+function StaffControls() {
+  const [confirmExit, setConfirmExit] = useState(false);
   return (
-    <form
-      className="kiosk-pin"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const result = await api.kiosk.unlock(pin);
-        setPin('');
-        setMessage(result.body.success ? 'Kiosk mode ended' : result.body.message);
-      }}
-    >
-      <label>
-        Admin PIN <input type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} autoFocus />
-      </label>
-      <button type="submit">Exit kiosk</button>
-      <button type="button" onClick={() => (setOpen(false), setMessage(null))}>
-        Cancel
+    <div className="topbar-end">
+      <button type="button" onClick={() => void api.kiosk.lock().then(forgetAllButSession)}>
+        Lock
       </button>
-      {message && <span role="alert">{message}</span>}
-    </form>
+      <button type="button" className="danger" onClick={() => setConfirmExit(true)}>
+        Exit kiosk mode
+      </button>
+      <ConfirmDialog
+        open={confirmExit}
+        title="Leave kiosk mode?"
+        confirmLabel="Exit kiosk mode"
+        danger
+        onCancel={() => setConfirmExit(false)}
+        onConfirm={() => {
+          setConfirmExit(false);
+          void api.kiosk.exit();
+        }}
+      >
+        <p>The app closes. Start it again without kiosk mode to use it as a counselor's app.</p>
+      </ConfirmDialog>
+    </div>
   );
 }
 
 export function Layout() {
-  const { data: settings } = useSettings();
-  const kiosk = settings?.kiosk ?? false;
+  const { data: session } = useAppSession();
+  const kiosk = session?.kiosk ?? false;
   return (
     <div className={`app${kiosk ? ' kiosk' : ''}`}>
       <a className="skip-link" href="#main">
@@ -54,10 +50,10 @@ export function Layout() {
           </NavLink>
           <NavLink to="/learners/new">Register</NavLink>
           <NavLink to="/conflicts">Conflicts</NavLink>
-          {settings && !kiosk && <NavLink to="/settings">Settings</NavLink>}
+          <NavLink to="/settings">Settings</NavLink>
         </nav>
-        <SyncIndicator kiosk={kiosk} />
-        {kiosk && <KioskExit />}
+        <SyncIndicator />
+        {kiosk && <StaffControls />}
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />

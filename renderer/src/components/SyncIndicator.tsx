@@ -14,14 +14,14 @@ const LABELS: Record<SyncStatus['state'], string> = {
   unauthorized: 'Sync stopped: sign-in refused',
 };
 
-export function SyncIndicator({ kiosk }: { kiosk: boolean }) {
+export function SyncIndicator() {
   const { data: status } = useSyncStatus();
   if (!status) return <div className="sync" role="status">Checking sync…</div>;
   return (
     <div className={`sync sync-${status.state}`} role="status" aria-live="polite">
       <span className="sync-dot" aria-hidden="true" />
       <span className="sync-state">{LABELS[status.state]}</span>
-      {status.state === 'disabled' && !kiosk && (
+      {status.state === 'disabled' && (
         <Link to="/settings" className="sync-detail">
           set up a server
         </Link>

@@ -1,6 +1,6 @@
 // Server state for the screens (TanStack Query over window.api), kept fresh by the main process's change events.
 import { QueryClient, useQuery } from '@tanstack/react-query';
-import type { Settings, SyncStatus } from '../../../shared/desktop';
+import type { AppSession, Settings, SyncStatus } from '../../../shared/desktop';
 import type { Achievement } from '../../../shared/schemas/achievement';
 import type { Learner } from '../../../shared/schemas/learner';
 import type { Profile } from '../../../shared/schemas/profile';
@@ -52,6 +52,17 @@ export const useAchievements = () =>
 
 export const useSyncStatus = () =>
   useQuery({ queryKey: ['sync', 'status'], queryFn: () => data<SyncStatus>(api.sync.status()), refetchInterval: 15_000 });
+
+/** Kiosk or not, and whose kiosk session this is. The main process may end a session by itself (idle), so it is
+ * asked again now and then. */
+export const useAppSession = () =>
+  useQuery({ queryKey: ['session'], queryFn: () => data<AppSession>(api.app.session()), refetchInterval: 15_000, staleTime: 0 });
+
+/** A kiosk session ended or changed hands: every cached answer goes, and the session is asked for again. */
+export async function forgetAllButSession(): Promise<void> {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+  await queryClient.invalidateQueries({ queryKey: ['session'] });
+}
 
 export const useSettings = () => useQuery({ queryKey: ['settings'], queryFn: () => data<Settings>(api.settings.get()) });
 

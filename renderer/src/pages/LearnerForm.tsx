@@ -60,22 +60,30 @@ const schemas = {
   edit: z.preprocess((v) => toBody(v as LearnerFormValues, 'edit'), learnerUpdate),
 };
 
+/** At a kiosk the date of birth is how a learner gets back to their profile: registration asks for it. */
+const withBirthDate = (schema: z.ZodType) =>
+  schema.superRefine((body, context) => {
+    if (!(body as { birth_date?: string }).birth_date) context.addIssue({ code: 'custom', path: ['birth_date'], message: 'Enter your date of birth: you will need it to come back to your profile' });
+  });
+
 export function LearnerForm({
   mode,
   learner,
   submitLabel,
   onSubmit,
   onCancel,
+  requireBirthDate = false,
 }: {
   mode: 'create' | 'edit';
   learner?: Learner;
   submitLabel: string;
   onSubmit(body: Record<string, unknown>): Promise<void>;
   onCancel?(): void;
+  requireBirthDate?: boolean;
 }) {
   const form = useForm<LearnerFormValues>({
     defaultValues: toFormValues(learner),
-    resolver: zodResolver(schemas[mode] as never) as unknown as Resolver<LearnerFormValues>,
+    resolver: zodResolver((requireBirthDate ? withBirthDate(schemas[mode]) : schemas[mode]) as never) as unknown as Resolver<LearnerFormValues>,
     mode: 'onTouched',
   });
   const { register, handleSubmit, formState, setError } = form;
@@ -113,7 +121,7 @@ export function LearnerForm({
         {text('email_address', 'Email', { type: 'email', autoComplete: 'email', required: true })}
         {text('preferred_name', 'Preferred name')}
         {mode === 'create' && text('middle_name', 'Middle name', { autoComplete: 'additional-name' })}
-        {text('birth_date', 'Date of birth', { type: 'date' })}
+        {text('birth_date', 'Date of birth', { type: 'date', required: requireBirthDate })}
         <Field label="Gender" error={errors.gender?.message}>
           {(a11y) => (
             <select {...a11y} {...register('gender')}>

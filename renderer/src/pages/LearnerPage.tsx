@@ -2,6 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import type { AccessCode } from '../../../shared/desktop';
 import type { Learner } from '../../../shared/schemas/learner';
 import { progressKinds, type Profile } from '../../../shared/schemas/profile';
 import { api } from '../api';
@@ -11,6 +12,7 @@ import { useToast } from '../components/Toast';
 import { formatDay, formatWhen } from '../lib/format';
 import { useAchievements, useLearner, useProfile, useRecordStates, useSyncStatus } from '../lib/queries';
 import { data } from '../lib/result';
+import { LearnerDetails } from '../components/LearnerDetails';
 import { LearnerForm } from './LearnerForm';
 import { ProfileForm } from './ProfileForm';
 
@@ -21,33 +23,6 @@ const KIND_LABELS: Record<(typeof progressKinds)[number], string> = {
   learning_resources: 'Learning resources',
   assessments: 'Assessments',
 };
-
-function Details({ learner }: { learner: Learner }) {
-  const rows: [string, string | undefined][] = [
-    ['Email', learner.email_address],
-    ['Preferred name', learner.preferred_name],
-    ['Date of birth', learner.birth_date],
-    ['Mobile phone', learner.phone_number?.mobile?.phone_number],
-    ['Backup email', learner.backup_email_address],
-    ['City', learner.city],
-    ['Postal code', learner.postal_code],
-    ['Student ID', learner.student_identifier],
-    ['Registered', formatWhen(learner.created_time)],
-    ['Last changed', formatWhen(learner.last_modified_time)],
-  ];
-  return (
-    <dl className="details">
-      {rows
-        .filter(([, value]) => value)
-        .map(([label, value]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-    </dl>
-  );
-}
 
 function ProfileView({ profile }: { profile: Profile }) {
   const achievements = useAchievements();
@@ -96,6 +71,7 @@ export function LearnerPage() {
   const { data: states } = useRecordStates([learnerId], sync !== undefined && sync.state !== 'disabled');
   const [editing, setEditing] = useState<'learner' | 'profile' | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [accessCode, setAccessCode] = useState<AccessCode | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['learner', learnerId] }), queryClient.invalidateQueries({ queryKey: ['profile', learnerId] }), queryClient.invalidateQueries({ queryKey: ['learners'] })]);
@@ -142,6 +118,9 @@ export function LearnerPage() {
             <button type="button" onClick={() => act(() => data(api.learner.update(learnerId, { is_archived: !archived })), archived ? 'Learner restored from the archive' : 'Learner archived')}>
               {archived ? 'Unarchive' : 'Archive'}
             </button>
+            <button type="button" onClick={() => act(async () => setAccessCode(await data<AccessCode>(api.learner.accessCode(learnerId))), 'Kiosk code made')}>
+              Kiosk code
+            </button>
             <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>Delete</button>
           </div>
         )}
@@ -162,7 +141,7 @@ export function LearnerPage() {
           }}
         />
       ) : (
-        <Details learner={l} />
+        <LearnerDetails learner={l} />
       )}
 
       <section className="card" aria-labelledby="profile-title">
@@ -196,6 +175,20 @@ export function LearnerPage() {
           profile.data && <ProfileView profile={profile.data} />
         )}
       </section>
+
+      <ConfirmDialog
+        open={accessCode !== null}
+        title={`Kiosk code for ${l.first_name}`}
+        confirmLabel="Done"
+        onCancel={() => setAccessCode(null)}
+        onConfirm={() => setAccessCode(null)}
+      >
+        <p className="access-code" aria-label="Kiosk code">{accessCode?.code}</p>
+        <p>
+          {l.first_name} can open their own profile at a learning center's kiosk with this code, once, until{' '}
+          {accessCode && formatDay(accessCode.expires_time)}. It is shown only now: write it down for them.
+        </p>
+      </ConfirmDialog>
 
       <ConfirmDialog
         open={confirmDelete}

@@ -103,11 +103,14 @@ export function ProfileForm({
   initial,
   onSubmit,
   onCancel,
+  audience = 'counselor',
 }: {
   mode: 'create' | 'edit';
   initial?: Partial<ProfileFields>;
   onSubmit(body: ProfileFormValues): Promise<void>;
   onCancel(): void;
+  /** A learner filling in their own profile at a kiosk sees what is theirs to say, not a counselor's assessments. */
+  audience?: 'counselor' | 'learner';
 }) {
   const achievements = useAchievements();
   const form = useForm<ProfileFormValues>({
@@ -210,11 +213,15 @@ export function ProfileForm({
         </label>
       </fieldset>
 
+      {audience === 'counselor' && (
       <div className="grid">
         <Controller control={control} name="tagged_skills" render={({ field }) => <TagInput label="Skills" value={field.value} onChange={field.onChange} />} />
         <Controller control={control} name="tagged_competencies" render={({ field }) => <TagInput label="Competencies" value={field.value} onChange={field.onChange} />} />
       </div>
 
+      )}
+
+      {audience === 'counselor' && (
       <Controller
         control={control}
         name="achievements"
@@ -232,6 +239,7 @@ export function ProfileForm({
           )
         }
       />
+      )}
 
       <div className="actions">
         <button type="button" onClick={onCancel}>

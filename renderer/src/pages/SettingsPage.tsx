@@ -2,6 +2,7 @@
 // folder, backup, and the app's version.
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import type { Resolver } from 'react-hook-form';
 import { z } from 'zod';
@@ -59,6 +60,34 @@ function ConnectionForm({ initial }: { initial: Values }) {
   );
 }
 
+/** The staff PIN of kiosk mode: set here before a device becomes a kiosk, or changed by staff on an unlocked kiosk. */
+function StaffPinForm() {
+  const toast = useToast();
+  const [pin, setPin] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await api.kiosk.setPin({ pin });
+    if (result.body.success) {
+      setPin('');
+      setMessage(null);
+      toast('The staff PIN is saved');
+    } else {
+      setMessage(result.status === 422 ? 'Use at least 6 digits, digits only.' : result.body.message);
+    }
+  };
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="Staff PIN">
+      <Field label="New staff PIN" error={message ?? undefined} hint="At least 6 digits. Staff enter it to unlock a kiosk.">
+        {(a11y) => <input {...a11y} type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(e.target.value)} />}
+      </Field>
+      <div className="actions">
+        <button type="submit" disabled={pin.length === 0}>Save the PIN</button>
+      </div>
+    </form>
+  );
+}
+
 export function SettingsPage() {
   const settings = useSettings();
   const { data: status } = useSyncStatus();
@@ -111,6 +140,15 @@ export function SettingsPage() {
           {backup.isPending ? 'Writing backup…' : 'Back up now'}
         </button>
         {backup.isError && <p className="error" role="alert">{backup.error.message}</p>}
+      </section>
+      <section className="card" aria-labelledby="kiosk-title">
+        <h2 id="kiosk-title">Kiosk mode</h2>
+        <p className="hint">
+          {settings.data?.kiosk
+            ? 'This device is a kiosk. Learners register and update their own profile here; staff unlock it with the PIN.'
+            : 'Start the app with --kiosk (or KIOSK=1) to make this device a kiosk for learners.'}
+        </p>
+        <StaffPinForm />
       </section>
       <section className="card" aria-labelledby="about-title">
         <h2 id="about-title">About</h2>
