@@ -88,7 +88,11 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     info: { version: options.version, dataDir, databaseFile: local.file, movedAside: local.movedAside },
     onKioskUnlocked: () => options.onKioskUnlocked?.(),
   });
-  const api = createApi(local.repo, desktop, log);
+  // Imports report between chunks: the screens see how far they are, and IPC and sync get their turn meanwhile.
+  const api = createApi(local.repo, desktop, log, async (progress) => {
+    changes.report(progress);
+    await new Promise((resolve) => setImmediate(resolve));
+  });
   log.info('services started', { dataDir });
 
   return {

@@ -12,6 +12,8 @@ export interface ArgSpec {
 export interface RestRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
+  /** The body arrives as this multipart file field holding JSON (the reference's imports), not as the JSON body. */
+  upload?: string;
 }
 
 export interface ContractEntry {
@@ -35,6 +37,7 @@ export const restContract = {
   'learner.delete': { args: [path('uuid')], rest: { method: 'DELETE', path: '/learner/:uuid' } },
   'learner.list': { args: [query], rest: { method: 'GET', path: '/learners' } },
   'learner.search': { args: [query], rest: { method: 'GET', path: '/learner/search' } },
+  'learner.import': { args: [body], rest: { method: 'POST', path: '/learner/import/json', upload: 'json_file' } },
   'learnerProfile.create': {
     args: [path('learner_id'), body],
     rest: { method: 'POST', path: '/learner/:learner_id/learner-profile' },
@@ -61,9 +64,21 @@ export const restContract = {
   },
   'learnerProfile.list': { args: [query], rest: { method: 'GET', path: '/learner-profile' } },
   'learnerProfile.search': { args: [query], rest: { method: 'GET', path: '/learner-profile/search' } },
+  'learnerProfile.import': {
+    args: [body],
+    rest: { method: 'POST', path: '/learner-profile/import/json', upload: 'json_file' },
+  },
   'achievement.create': { args: [body], rest: { method: 'POST', path: '/achievement' }, serverOnly: true },
   'achievement.get': { args: [path('uuid')], rest: { method: 'GET', path: '/achievement/:uuid' } },
+  'achievement.update': { args: [path('uuid'), body], rest: { method: 'PUT', path: '/achievement/:uuid' }, serverOnly: true },
+  'achievement.delete': { args: [path('uuid')], rest: { method: 'DELETE', path: '/achievement/:uuid' }, serverOnly: true },
   'achievement.list': { args: [query], rest: { method: 'GET', path: '/achievements' } },
+  'achievement.search': { args: [query], rest: { method: 'GET', path: '/achievement/search' } },
+  'achievement.import': {
+    args: [body],
+    rest: { method: 'POST', path: '/achievement/import/json', upload: 'json_file' },
+    serverOnly: true,
+  },
 } as const satisfies Record<string, ContractEntry & { rest: RestRoute }>;
 
 /** The desktop's own operations (../spec/sync.md "Desktop operations for sync", and what the screens need). */
@@ -76,6 +91,7 @@ export const desktopContract = {
   'sync.resolveConflict': { args: [path('id'), { name: 'choice', in: 'body' }] },
   'sync.allowDeletes': { args: [] },
   'learner.browse': { args: [query] },
+  'learnerProfile.browse': { args: [query] },
   'learner.syncStates': { args: [{ name: 'ids', in: 'body' }] },
   'app.backup': { args: [] },
   'app.info': { args: [] },

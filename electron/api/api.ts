@@ -3,6 +3,7 @@
 import { apiOperationIds, checkArgs, desktopContract, isOperationId, type ApiOperationId, type DesktopOperationId } from '../../shared/contract';
 import { messages } from '../../shared/messages';
 import { invoke } from '../../shared/operations';
+import type { ProgressReporter } from '../../shared/progress';
 import type { Repository } from '../../shared/repository';
 import { fail, internalError, type Result } from '../../shared/result';
 import type { Log } from '../log';
@@ -16,13 +17,14 @@ export interface Api {
 
 const known = new Set<string>(apiOperationIds);
 
-export function createApi(repo: Repository, desktop: DesktopHandlers, log: Log): Api {
+/** `report` hears the progress of long operations (imports) and may yield the event loop between their chunks. */
+export function createApi(repo: Repository, desktop: DesktopHandlers, log: Log, report?: ProgressReporter): Api {
   return {
     ids: apiOperationIds,
     async handle(id, args) {
       if (!known.has(id)) return fail(404, messages.notFound);
       try {
-        if (isOperationId(id)) return await invoke(repo, id, args);
+        if (isOperationId(id)) return await invoke(repo, id, args, report);
         const desktopId = id as DesktopOperationId;
         const bad = checkArgs(desktopContract[desktopId].args, args);
         if (bad) return bad;

@@ -14,6 +14,8 @@ let counter = 0;
 export const uniqueEmail = () => `learner.${Date.now().toString(36)}.${counter++}@example.com`;
 
 const data = <T = Doc>(result: Result) => result.body.data as T;
+/** A list's page: `{records, total_count}`, the reference service's shape. */
+const records = (result: Result) => data<{ records: Doc[]; total_count: number }>(result).records;
 const errorLocs = (result: Result) => (result.body.data as { loc: unknown[] }[]).map((d) => d.loc);
 const errorFor = (result: Result, loc: unknown[]) =>
   (result.body.data as { loc: unknown[]; msg: string; type: string }[]).find(
@@ -217,7 +219,7 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
         expectFail(await host.call('learner.delete', learner.uuid), 404, `Learner with uuid ${learner.uuid} not found`);
         expectFail(await host.call('learnerProfile.getByLearner', learner.uuid), 404, `Learner with uuid ${learner.uuid} not found`);
         const found = await host.call('learnerProfile.list', { limit: 100 });
-        expect(data<Doc[]>(found).some((p) => p.learner_id === learner.uuid)).toBe(false);
+        expect(records(found).some((p) => p.learner_id === learner.uuid)).toBe(false);
         await newLearner({ email_address: learner.email_address });
       });
 
@@ -354,7 +356,7 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
         expectFail(await host.call('achievement.get', 'NoSuchAchievement00'), 404, 'Achievement with uuid NoSuchAchievement00 not found');
         const list = await host.call('achievement.list', {});
         expect(list.body.message).toBe('Successfully fetched the achievements');
-        expect(data<Doc[]>(list).some((a) => a.uuid === id)).toBe(true);
+        expect(records(list).some((a) => a.uuid === id)).toBe(true);
       });
 
       it('gets by uuid; never reveals a profile under another learner', async () => {
@@ -491,8 +493,9 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
       await host.call('learner.delete', learners[4]!.uuid);
     });
     afterAll(() => host?.close());
-    const names = (result: Result) => data<Doc[]>(result).map((l) => l.first_name);
-    const owners = (result: Result) => data<Doc[]>(result).map((p) => learners.findIndex((l) => l.uuid === p.learner_id));
+    const names = (result: Result) => records(result).map((l) => l.first_name);
+    const owners = (result: Result) => records(result).map((p) => learners.findIndex((l) => l.uuid === p.learner_id));
+    const total = (result: Result) => data<{ total_count: number }>(result).total_count;
 
     it('lists learners newest first by default, without deleted ones', async () => {
       const result = await host.call('learner.list', {});
@@ -509,6 +512,28 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
       expect(names(await host.call('learner.list', { fetch_archive: true }))).toEqual(['Dave']);
       expect(names(await host.call('learner.list', { fetch_archive: false }))).toEqual(['Bob', 'alice', 'Carol']);
       expect(names(await host.call('learner.list', { fetch_archive: 'false', skip: '0', limit: '2' }))).toEqual(['Bob', 'alice']);
+    });
+
+    it('counts every match in total_count, before skip and limit', async () => {
+      const page = await host.call('learner.list', { skip: 1, limit: 2 });
+      expect(Object.keys(data(page)).sort()).toEqual(['records', 'total_count']);
+      expect(total(page)).toBe(4);
+      expect(total(await host.call('learner.list', { fetch_archive: true }))).toBe(1);
+      expect(total(await host.call('learner.list', { skip: 2000 }))).toBe(4);
+      expect(total(await host.call('learnerProfile.list', { learning_goal: 'Teamwork', limit: 1 }))).toBe(2);
+      expect(total(await host.call('learnerProfile.list', { fetch_archive: false }))).toBe(3);
+    });
+
+    it('reads query booleans as the reference does: true/false, 1/0, yes/no, on/off, t/f, y/n, any case', async () => {
+      for (const word of ['true', 'True', 'TRUE', '1', 'yes', 'Yes', 'on', 'ON', 't', 'y']) {
+        expect(names(await host.call('learner.list', { fetch_archive: word })), word).toEqual(['Dave']);
+      }
+      for (const word of ['false', 'False', '0', 'no', 'NO', 'off', 'Off', 'f', 'n']) {
+        expect(names(await host.call('learner.list', { fetch_archive: word })), word).toEqual(['Bob', 'alice', 'Carol']);
+      }
+      for (const word of ['', '2', 'maybe', 'yess', ' true']) {
+        expectValidation(await host.call('learnerProfile.list', { fetch_archive: word }), ['query', 'fetch_archive']);
+      }
     });
 
     it('refuses list parameters out of range', async () => {

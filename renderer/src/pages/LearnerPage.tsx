@@ -26,7 +26,7 @@ function Details({ learner }: { learner: Learner }) {
   const rows: [string, string | undefined][] = [
     ['Email', learner.email_address],
     ['Preferred name', learner.preferred_name],
-    ['Date of birth', learner.birth_date],
+    ['Date of birth', learner.birth_date ?? undefined],
     ['Mobile phone', learner.phone_number?.mobile?.phone_number],
     ['Backup email', learner.backup_email_address],
     ['City', learner.city],
