@@ -91,7 +91,7 @@ describe('learner form', () => {
 
 describe('profile form', () => {
   it('allows at most three career fields and counts personal-goal characters', async () => {
-    answer = (id) => ({ status: 200, body: { success: true, message: 'ok', data: id === 'achievement.list' ? [{ uuid: 'A'.repeat(20), type: 'competency', name: 'Teamwork' }] : [] } });
+    answer = (id) => ({ status: 200, body: { success: true, message: 'ok', data: id === 'achievement.list' ? { records: [{ uuid: 'A'.repeat(20), type: 'competency', name: 'Teamwork' }], total_count: 1 } : [] } });
     const { ProfileForm } = await import('../../renderer/src/pages/ProfileForm');
     const onSubmit = vi.fn(async (_body: unknown) => {});
     await renderInRouter(<ProfileForm mode="create" onSubmit={onSubmit} onCancel={() => {}} />);

@@ -8,7 +8,7 @@ import type { Learner } from '../../../shared/schemas/learner';
 import { api } from '../api';
 import { SyncBadge } from '../components/SyncBadge';
 import { formatDay } from '../lib/format';
-import { useRecordStates, useSyncStatus } from '../lib/queries';
+import { useRecordStates, useSyncStatus, type ListPage } from '../lib/queries';
 import { data } from '../lib/result';
 
 const PAGE = 100;
@@ -35,7 +35,7 @@ export function LearnersPage() {
     queryKey: ['learners', 'browse', deferredText, sort, archived],
     initialPageParam: 0,
     queryFn: ({ pageParam }) =>
-      data<{ total: number; items: Learner[] }>(
+      data<ListPage<Learner>>(
         api.learner.browse({
           text: deferredText,
           offset: pageParam,
@@ -45,10 +45,10 @@ export function LearnersPage() {
           fetch_archive: archived === 'all' ? undefined : archived === 'archived',
         }),
       ),
-    getNextPageParam: (last, pages) => (pages.length * PAGE < last.total ? pages.length * PAGE : undefined),
+    getNextPageParam: (last, pages) => (pages.length * PAGE < last.total_count ? pages.length * PAGE : undefined),
   });
-  const rows = query.data?.pages.flatMap((page) => page.items) ?? [];
-  const total = query.data?.pages[0]?.total ?? 0;
+  const rows = query.data?.pages.flatMap((page) => page.records) ?? [];
+  const total = query.data?.pages[0]?.total_count ?? 0;
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
