@@ -17,7 +17,11 @@ import { createRxRepository } from '../../electron/db/repository';
 import { outboxRxSchema, conflictRxSchema } from '../../electron/sync/state-schemas';
 import { invoke } from '../../shared/operations';
 import { profileUuidFor } from '../../shared/ids';
-import schemasV0 from '../fixtures/rx-schemas-v0.json' with { type: 'json' };
+import schemasV0Json from '../fixtures/rx-schemas-v0.json' with { type: 'json' };
+import type { RxJsonSchema } from 'rxdb';
+
+/** The local collections' schemas as version 0 stored them, before the reference service's fields. */
+const schemasV0 = schemasV0Json as unknown as Record<'learners' | 'learner_profiles' | 'achievements', RxJsonSchema<any>>;
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 const dirs: string[] = [];
