@@ -3,7 +3,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { messages } from '../shared/messages';
-import { operationIds, restContract } from '../shared/contract';
+import { IMPORT_MAX_BYTES, operationIds, restContract } from '../shared/contract';
 import { handlers, type OperationContext } from '../shared/operations';
 import type { ProgressReporter } from '../shared/progress';
 import { fail, internalError, invalid, type Result } from '../shared/result';
@@ -14,8 +14,6 @@ import { createTokenVerifier } from './tokens';
 
 export const API_BASE = '/learner-profile-service/api/v1';
 export const BODY_LIMIT = 1024 * 1024;
-/** An import file may be larger than a body: thousands of records at once. */
-export const IMPORT_FILE_LIMIT = 16 * 1024 * 1024;
 
 export interface AppOptions {
   db: Database;
@@ -65,7 +63,7 @@ async function readUpload(request: FastifyRequest, field: string): Promise<Uploa
   }
 }
 
-export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, importFileLimit = IMPORT_FILE_LIMIT }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, importFileLimit = IMPORT_MAX_BYTES }: AppOptions): Promise<FastifyInstance> {
   const repo = createPostgresRepository(db);
   const app = Fastify({
     logger,

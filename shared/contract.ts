@@ -4,6 +4,9 @@
 import { messages } from './messages';
 import { invalid, type ErrorDetail, type Location, type Result } from './result';
 
+/** The largest import file: thousands of records at once (the reference allows 2 MB). */
+export const IMPORT_MAX_BYTES = 16 * 1024 * 1024;
+
 export interface ArgSpec {
   name: string;
   in: Location;
@@ -112,6 +115,11 @@ export const apiOperationIds: readonly ApiOperationId[] = [
   ...operationIds.filter((id) => !('serverOnly' in restContract[id])),
   ...(Object.keys(desktopContract) as DesktopOperationId[]),
 ] as ApiOperationId[];
+
+/** The operations whose input is a file's records (the imports): their calls may be as large as the file. */
+export const importOperationIds: readonly ApiOperationId[] = apiOperationIds.filter(
+  (id) => isOperationId(id) && (restContract[id].rest as RestRoute).upload !== undefined,
+);
 
 export function argSpecs(id: ApiOperationId): readonly ArgSpec[] {
   return isOperationId(id) ? restContract[id].args : desktopContract[id as DesktopOperationId].args;

@@ -35,7 +35,8 @@ function recordsOf(body: unknown): unknown[] | Result {
 }
 
 interface Checked<T> {
-  values: T[];
+  /** Each record's parsed value, by its index; undefined where it failed (its details say why). */
+  values: (T | undefined)[];
   details: ErrorDetail[];
 }
 
@@ -46,13 +47,13 @@ async function parseEach<S extends z.ZodType>(
   operation: string,
   report: ProgressReporter,
 ): Promise<Checked<z.output<S>>> {
-  const values: z.output<S>[] = [];
+  const values: (z.output<S> | undefined)[] = [];
   const details: ErrorDetail[] = [];
   for (const [index, record] of records.entries()) {
     if (index % CHUNK === 0) await report({ operation, phase: 'checking', done: index, total: records.length });
     const parsed = parseInput(schema, record, 'body');
-    if (parsed.ok) values.push(parsed.value);
-    else if (details.length < MAX_DETAILS) {
+    values.push(parsed.ok ? parsed.value : undefined);
+    if (!parsed.ok && details.length < MAX_DETAILS) {
       for (const detail of parsed.result.body.data as ErrorDetail[]) details.push({ ...detail, loc: ['body', index, ...detail.loc.slice(1)] });
     }
   }
@@ -64,23 +65,27 @@ const saving = (operation: string, report: ProgressReporter) => ({
   onWrite: (written: number, total: number) => report({ operation, phase: 'saving', done: written, total }),
 });
 
-const refused = (details: ErrorDetail[]) => invalid(details.slice(0, MAX_DETAILS));
+/** Every problem found, record by record (the order of the file). */
+const refused = (details: ErrorDetail[]) =>
+  invalid(details.sort((a, b) => Number(a.loc[1]) - Number(b.loc[1])).slice(0, MAX_DETAILS));
+
+/** The records that parsed, with their indexes. */
+const parsedOnly = <T>(values: (T | undefined)[]) =>
+  values.flatMap((value, index) => (value === undefined ? [] : [[index, value] as const]));
 
 export async function importLearners(repo: Repository, body: unknown, report: ProgressReporter = noProgress): Promise<Result> {
   const operation = 'learner.import';
   const records = recordsOf(body);
   if (!Array.isArray(records)) return records;
   const { values, details } = await parseEach(learnerCreate, records, operation, report);
-  if (details.length > 0) return refused(details);
 
   const firstWithEmail = new Map<string, number>();
-  values.forEach((learner, index) => {
+  for (const [index, learner] of parsedOnly(values)) {
     if (sameBackupEmail(learner)) details.push(problem(index, ['backup_email_address'], messages.learner.sameBackupEmail, 'value_error.backup_email'));
     const first = firstWithEmail.get(learner.email_address);
     if (first === undefined) firstWithEmail.set(learner.email_address, index);
     else details.push(problem(index, ['email_address'], `${messages.learner.duplicateEmail(learner.email_address)} (record ${first} of this file)`, 'value_error.conflict'));
-  });
-  if (details.length > 0) return refused(details);
+  }
 
   return repo.transaction(async (tx) => {
     for (const key of locksFor([...firstWithEmail.keys()].map(emailLock))) await tx.lock(key);
@@ -88,8 +93,8 @@ export async function importLearners(repo: Repository, body: unknown, report: Pr
       const index = firstWithEmail.get(existing.email_address);
       if (index !== undefined) details.push(problem(index, ['email_address'], messages.learner.duplicateEmail(existing.email_address), 'value_error.conflict'));
     }
-    if (details.length > 0) return refused(details.sort((a, b) => Number(a.loc[1]) - Number(b.loc[1])));
-    const learners = values.map((input) => newLearner(input, now()));
+    if (details.length > 0) return refused(details);
+    const learners = parsedOnly(values).map(([, input]) => newLearner(input, now()));
     await tx.putLearners(learners);
     return ok(messages.learner.imported, learners.map((learner) => learner.uuid));
   }, saving(operation, report));
@@ -103,28 +108,33 @@ export async function importProfiles(repo: Repository, body: unknown, report: Pr
   const records = recordsOf(body);
   if (!Array.isArray(records)) return records;
   const { values, details } = await parseEach(profileRecord, records, operation, report);
-  if (details.length > 0) return refused(details);
+  const parsed = parsedOnly(values);
 
   const firstForLearner = new Map<string, number>();
-  values.forEach((profile, index) => {
+  const repeated = new Set<number>();
+  for (const [index, profile] of parsed) {
     const first = firstForLearner.get(profile.learner_id);
     if (first === undefined) firstForLearner.set(profile.learner_id, index);
-    else details.push(problem(index, ['learner_id'], `${messages.profile.exists(profile.learner_id)} (record ${first} of this file)`, 'value_error.conflict'));
-  });
-  if (details.length > 0) return refused(details);
+    else {
+      repeated.add(index);
+      details.push(problem(index, ['learner_id'], `${messages.profile.exists(profile.learner_id)} (record ${first} of this file)`, 'value_error.conflict'));
+    }
+  }
 
   return repo.transaction(async (tx) => {
     const learnerIds = [...firstForLearner.keys()];
     for (const key of locksFor(learnerIds.map(learnerLock))) await tx.lock(key);
     const learners = new Map((await tx.getLearners(learnerIds)).map((learner) => [learner.uuid, learner]));
     const existing = new Set((await tx.getProfiles(learnerIds.map(profileUuidFor))).map((profile) => profile.learner_id));
-    const achievementIds = [...new Set(values.flatMap((profile) => profile.achievements))];
+    const achievementIds = [...new Set(parsed.flatMap(([, profile]) => profile.achievements))];
     const achievements = new Set(
       (await tx.getAchievements(achievementIds)).filter((achievement) => !achievement.is_deleted).map((achievement) => achievement.uuid),
     );
-    values.forEach((profile, index) => {
+    for (const [index, profile] of parsed) {
       const learner = learners.get(profile.learner_id);
-      if (!learner || learner.is_deleted) {
+      if (repeated.has(index)) {
+        // Already refused: one profile per learner.
+      } else if (!learner || learner.is_deleted) {
         details.push(problem(index, ['learner_id'], messages.learner.notFound(profile.learner_id), 'value_error.not_found'));
       } else if (learner.is_archived) {
         details.push(problem(index, ['learner_id'], messages.profile.archivedLearner(profile.learner_id), 'value_error.archived'));
@@ -134,9 +144,9 @@ export async function importProfiles(repo: Repository, body: unknown, report: Pr
       profile.achievements.forEach((id, position) => {
         if (!achievements.has(id)) details.push(problem(index, ['achievements', position], messages.achievement.notFound(id), 'value_error.not_found'));
       });
-    });
+    }
     if (details.length > 0) return refused(details);
-    const profiles = values.map(({ learner_id, ...fields }) => newProfile(learner_id, fields, now()));
+    const profiles = parsed.map(([, { learner_id, ...fields }]) => newProfile(learner_id, fields, now()));
     await tx.putProfiles(profiles);
     return ok(messages.profile.imported, profiles.map((profile) => profile.uuid));
   }, saving(operation, report));
@@ -148,7 +158,7 @@ export async function importAchievements(repo: Repository, body: unknown, report
   if (!Array.isArray(records)) return records;
   const { values, details } = await parseEach(achievementCreate, records, operation, report);
   if (details.length > 0) return refused(details);
-  const achievements = values.map((input) => newAchievement(input, now()));
+  const achievements = parsedOnly(values).map(([, input]) => newAchievement(input, now()));
   await repo.transaction((tx) => tx.putAchievements(achievements), saving(operation, report));
   return ok(messages.achievement.imported, achievements.map((achievement) => achievement.uuid));
 }
