@@ -6,9 +6,10 @@ import { useDeferredValue, useEffect, useRef } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Learner } from '../../../shared/schemas/learner';
 import { api } from '../api';
+import { ImportExport } from '../components/ImportExport';
 import { SyncBadge } from '../components/SyncBadge';
 import { formatDay } from '../lib/format';
-import { useRecordStates, useSyncStatus, type ListPage } from '../lib/queries';
+import { useRecordStates, useSettings, useSyncStatus, type ListPage } from '../lib/queries';
 import { data } from '../lib/result';
 
 const PAGE = 100;
@@ -59,6 +60,7 @@ export function LearnersPage() {
   }, [lastIndex, rows.length, query]);
 
   const { data: sync } = useSyncStatus();
+  const { data: settings } = useSettings();
   const visibleIds = items.map((item) => rows[item.index]?.uuid).filter((id): id is string => Boolean(id));
   const { data: states } = useRecordStates(visibleIds, sync !== undefined && sync.state !== 'disabled');
 
@@ -93,6 +95,17 @@ export function LearnersPage() {
           ))}
         </fieldset>
       </div>
+      {/* A kiosk serves one visitor at a time: no way out or in for everyone's records there. */}
+      {settings && !settings.kiosk && (
+        <ImportExport
+          filter={{
+            text: deferredText,
+            sort_by: sort,
+            sort_order: sort === 'created_time' ? 'descending' : 'ascending',
+            fetch_archive: archived === 'all' ? undefined : archived === 'archived',
+          }}
+        />
+      )}
       <p className="count" aria-live="polite">
         {query.isPending ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'learner' : 'learners'}${deferredText ? ` matching “${deferredText}”` : ''}`}
       </p>
