@@ -24,7 +24,10 @@ export function toErrorDetails(issues: readonly z.core.$ZodIssue[], location: Lo
         break;
       case 'too_big':
       case 'too_small':
-        details.push({ loc, msg: issue.message, type: `value_error.${issue.origin}.${issue.code}` });
+        // An empty text (a blank name, once trimmed) is a missing one, in the reference's words.
+        if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) {
+          details.push({ loc, msg: messages.fieldRequired, type: 'value_error.missing' });
+        } else details.push({ loc, msg: issue.message, type: `value_error.${issue.origin}.${issue.code}` });
         break;
       case 'invalid_format':
         details.push({ loc, msg: issue.message, type: `value_error.${issue.format}` });

@@ -17,7 +17,7 @@ export const emptyObject = jsonObject.refine((value) => Object.keys(value).lengt
  * and its search and its create agree on what an address is.
  */
 export const EMAIL_PATTERN = /^\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Z|a-z]{2,}\b$/;
-const emailText = z.string().min(7).max(128).regex(EMAIL_PATTERN, 'must be an email address like name@example.org');
+const emailText = z.email({ pattern: EMAIL_PATTERN }).min(7).max(128);
 
 /** An email as stored: valid and lower-cased. */
 export const storedEmail = emailText.refine((value) => value === value.toLowerCase(), 'must be lower-case');

@@ -19,7 +19,7 @@ export const HIDDEN_CHARACTERS_MESSAGE =
 const visible = (schema: z.ZodString) => schema.refine((text) => !hasHiddenCharacters(text), HIDDEN_CHARACTERS_MESSAGE);
 
 /** A required name as a client sends it: trimmed, then 1..max characters. */
-export const inputName = (max: number) => visible(z.string().trim().min(1, messages.fieldRequired).max(max));
+export const inputName = (max: number) => visible(z.string().trim().min(1).max(max));
 
 /** An optional name as a client sends it: '' means none; white space alone is refused, as for a required name. */
 export const inputOptionalName = (max: number) =>
