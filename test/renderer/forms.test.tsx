@@ -82,12 +82,12 @@ describe('learner form', () => {
     };
     const onSubmit = vi.fn(async (_body: unknown) => {});
     await renderInRouter(<LearnerForm mode="edit" learner={learner} submitLabel="Save" onSubmit={onSubmit} />);
-    expect((screen.getByLabelText('Preferred first name') as HTMLInputElement).value).toBe('Addie');
+    expect((screen.getByLabelText('Preferred given name') as HTMLInputElement).value).toBe('Addie');
     expect((screen.getByLabelText('Organisation email') as HTMLInputElement).value).toBe('ada@college.example.org');
     await userEvent.clear(screen.getByLabelText('City'));
     await userEvent.clear(screen.getByLabelText('Mobile phone'));
     await userEvent.type(screen.getByLabelText('Mobile phone'), '555 0111');
-    await userEvent.type(screen.getByLabelText('Preferred last name'), 'Byron');
+    await userEvent.type(screen.getByLabelText('Preferred family name'), 'Byron');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     expect(onSubmit.mock.calls[0]).toEqual([

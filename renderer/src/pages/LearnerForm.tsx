@@ -145,8 +145,8 @@ export function LearnerForm({
         {text('last_name', 'Last name', { autoComplete: 'family-name', required: true })}
         {text('email_address', 'Email', { type: 'email', autoComplete: 'email', required: true })}
         {text('preferred_name', 'Preferred name')}
-        {text('preferred_first_name', 'Preferred first name')}
-        {text('preferred_last_name', 'Preferred last name')}
+        {text('preferred_first_name', 'Preferred given name')}
+        {text('preferred_last_name', 'Preferred family name')}
         {text('preferred_pronoun', 'Pronouns')}
         {mode === 'create' && text('middle_name', 'Middle name', { autoComplete: 'additional-name' })}
         {text('birth_date', 'Date of birth', { type: 'date' })}

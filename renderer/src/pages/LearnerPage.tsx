@@ -26,8 +26,8 @@ function Details({ learner }: { learner: Learner }) {
   const rows: [string, string | undefined][] = [
     ['Email', learner.email_address],
     ['Preferred name', learner.preferred_name],
-    ['Preferred first name', learner.preferred_first_name],
-    ['Preferred last name', learner.preferred_last_name],
+    ['Preferred given name', learner.preferred_first_name],
+    ['Preferred family name', learner.preferred_last_name],
     ['Pronouns', learner.preferred_pronoun],
     ['Date of birth', learner.birth_date ?? undefined],
     ['Mobile phone', learner.phone_number?.mobile?.phone_number],
