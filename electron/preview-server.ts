@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import fastifySse from '@fastify/sse';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { IMPORT_MAX_BYTES, importOperationIds } from '../shared/contract';
 import { fail, invalid, type Result } from '../shared/result';
 import { SECURITY_HEADERS } from './app-protocol';
 import type { Services } from './services';
@@ -62,11 +63,20 @@ export async function createPreviewServer(services: Services, options: PreviewOp
     await reply.sse.send({ event: 'ready', data: { ok: true } });
   });
 
+  const call = (id: string, body: unknown) => services.api.handle(id, body);
   app.post<{ Params: { id: string } }>('/api/:id', async (request, reply) => {
     if (request.body === undefined) return reply.code(422).send(badJson);
-    const result = await services.api.handle(request.params.id, request.body);
+    const result = await call(request.params.id, request.body);
     return reply.code(result.status).send(result);
   });
+  // An import's records are a whole file: its call may be as large as the largest file (with room for the JSON).
+  for (const id of importOperationIds) {
+    app.post(`/api/${id}`, { bodyLimit: IMPORT_MAX_BYTES + 1024 * 1024 }, async (request, reply) => {
+      if (request.body === undefined) return reply.code(422).send(badJson);
+      const result = await call(id, request.body);
+      return reply.code(result.status).send(result);
+    });
+  }
 
   if (existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, wildcard: false });

@@ -106,7 +106,11 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     }),
     ...createKioskHandlers({ repo: local.repo, learners, gate: kiosk, pin, store, onExit: () => options.onKioskExit?.() }),
   };
-  const api = createApi(local.repo, desktop, kiosk, log);
+  // Imports report between chunks: the screens see how far they are, and IPC and sync get their turn meanwhile.
+  const api = createApi(local.repo, desktop, kiosk, log, async (progress) => {
+    changes.report(progress);
+    await new Promise((resolve) => setImmediate(resolve));
+  });
   log.info('services started', { dataDir });
 
   return {

@@ -1,9 +1,11 @@
 // The central server's HTTP surface: the contract's REST routes from the shared operation table, bearer-token auth,
 // and every failure in the contract's envelope (there is no 400: bad requests are 422).
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { messages } from '../shared/messages';
-import { operationIds, restContract } from '../shared/contract';
-import { handlers } from '../shared/operations';
+import { IMPORT_MAX_BYTES, operationIds, restContract } from '../shared/contract';
+import { handlers, type OperationContext } from '../shared/operations';
+import type { ProgressReporter } from '../shared/progress';
 import { fail, internalError, invalid, type Result } from '../shared/result';
 import type { Database } from './db/database';
 import { createPostgresRepository } from './repository';
@@ -17,6 +19,7 @@ export interface AppOptions {
   db: Database;
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
+  importFileLimit?: number;
 }
 
 const send = (reply: FastifyReply, result: Result) => reply.code(result.status).send(result.body);
@@ -24,7 +27,43 @@ const send = (reply: FastifyReply, result: Result) => reply.code(result.status).
 const notJson = invalid([{ loc: ['body'], msg: 'the body is not valid JSON', type: 'value_error.jsondecode' }]);
 const missingBody = invalid([{ loc: ['body'], msg: messages.fieldRequired, type: 'value_error.missing' }]);
 
-export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT }: AppOptions): Promise<FastifyInstance> {
+// Long work (an import) yields between its chunks, so other requests are answered meanwhile.
+const yieldBetweenChunks: ProgressReporter = () => new Promise((resolve) => setImmediate(resolve));
+
+type Upload = { ok: true; body: unknown } | { ok: false; result: Result };
+
+/**
+ * The JSON held by a multipart file field (the reference's imports): the field missing is "field required", a file
+ * not named .json, over the size limit or not JSON is refused with the reference's messages.
+ */
+async function readUpload(request: FastifyRequest, field: string): Promise<Upload> {
+  const missing: Upload = { ok: false, result: invalid([{ loc: ['body', field], msg: messages.fieldRequired, type: 'value_error.missing' }]) };
+  if (!request.isMultipart()) return missing;
+  let found: { filename: string; content: Buffer } | undefined;
+  for await (const part of request.parts()) {
+    if (part.type !== 'file') continue;
+    if (part.fieldname !== field || found) {
+      part.file.resume();
+      continue;
+    }
+    try {
+      found = { filename: part.filename, content: await part.toBuffer() };
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 413) return { ok: false, result: fail(413, messages.fileTooLarge(part.filename)) };
+      throw error;
+    }
+  }
+  if (!found) return missing;
+  if (!found.filename.toLowerCase().endsWith('.json')) return { ok: false, result: fail(422, messages.notJsonFile) };
+  try {
+    return { ok: true, body: JSON.parse(found.content.toString('utf8').replace(/^\uFEFF/, '')) };
+  } catch (error) {
+    const detail = { loc: ['body', field], msg: (error as Error).message, type: 'value_error.jsondecode' };
+    return { ok: false, result: { status: 422, body: { success: false, message: messages.invalidJsonFile, data: [detail] } } };
+  }
+}
+
+export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, importFileLimit = IMPORT_MAX_BYTES }: AppOptions): Promise<FastifyInstance> {
   const repo = createPostgresRepository(db);
   const app = Fastify({
     logger,
@@ -44,6 +83,8 @@ export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT }: A
   // Every body is read as JSON, whatever its content type says; Fastify's parser also refuses prototype poisoning.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // Multipart bodies are read only by the import routes, one JSON file each.
+  await app.register(fastifyMultipart, { limits: { fileSize: importFileLimit, files: 5, fields: 20, parts: 25 } });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
@@ -75,18 +116,24 @@ export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT }: A
 
   await registerSync(app, db);
 
+  const context: OperationContext = { repo, report: yieldBetweenChunks };
   for (const id of operationIds) {
     const operation = restContract[id];
-    const run = handlers[id] as (repo: unknown, ...args: unknown[]) => Promise<Result>;
+    const rest: { method: string; path: string; upload?: string } = operation.rest;
+    const run = handlers[id] as (context: OperationContext, ...args: unknown[]) => Promise<Result>;
     app.route({
       method: operation.rest.method,
       url: API_BASE + operation.rest.path,
       handler: async (request, reply) => {
+        let body: unknown = request.body;
+        if (rest.upload) {
+          const upload = await readUpload(request, rest.upload);
+          if (!upload.ok) return send(reply, upload.result);
+          body = upload.body;
+        }
         const params = request.params as Record<string, string>;
-        const args = operation.args.map((arg) =>
-          arg.in === 'path' ? params[arg.name] : arg.in === 'query' ? request.query : request.body,
-        );
-        return send(reply, await run(repo, ...args));
+        const args = operation.args.map((arg) => (arg.in === 'path' ? params[arg.name] : arg.in === 'query' ? request.query : body));
+        return send(reply, await run(context, ...args));
       },
     });
   }

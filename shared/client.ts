@@ -2,7 +2,7 @@
 // IPC in Electron, HTTP in the browser preview.
 // Only the contract's data and types are imported: the preload carries this file, and no line of the service.
 import { apiOperationIds, type ApiOperationId, type DesktopOperationId, type OperationId } from './contract';
-import type { ChangeEvent, ConflictChoice, KioskIdentity, LearnerBrowseQuery, SettingsUpdate } from './desktop';
+import type { ChangeEvent, ConflictChoice, KioskIdentity, LearnerBrowseQuery, ProfileBrowseQuery, SettingsUpdate } from './desktop';
 import type { OperationArgs } from './operations';
 import type { Result } from './result';
 
@@ -17,6 +17,7 @@ interface DesktopArgs {
   'sync.resolveConflict': [id: string, choice: ConflictChoice];
   'sync.allowDeletes': [];
   'learner.browse': [query?: Partial<LearnerBrowseQuery> & { text?: string }];
+  'learnerProfile.browse': [query?: Partial<ProfileBrowseQuery>];
   'learner.syncStates': [ids: string[]];
   'learner.accessCode': [uuid: string];
   'app.backup': [];

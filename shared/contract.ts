@@ -4,6 +4,9 @@
 import { messages } from './messages';
 import { invalid, type ErrorDetail, type Location, type Result } from './result';
 
+/** The largest import file: thousands of records at once (the reference allows 2 MB). */
+export const IMPORT_MAX_BYTES = 16 * 1024 * 1024;
+
 export interface ArgSpec {
   name: string;
   in: Location;
@@ -12,6 +15,8 @@ export interface ArgSpec {
 export interface RestRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
+  /** The body arrives as this multipart file field holding JSON (the reference's imports), not as the JSON body. */
+  upload?: string;
 }
 
 export interface ContractEntry {
@@ -35,6 +40,7 @@ export const restContract = {
   'learner.delete': { args: [path('uuid')], rest: { method: 'DELETE', path: '/learner/:uuid' } },
   'learner.list': { args: [query], rest: { method: 'GET', path: '/learners' } },
   'learner.search': { args: [query], rest: { method: 'GET', path: '/learner/search' } },
+  'learner.import': { args: [body], rest: { method: 'POST', path: '/learner/import/json', upload: 'json_file' } },
   'learnerProfile.create': {
     args: [path('learner_id'), body],
     rest: { method: 'POST', path: '/learner/:learner_id/learner-profile' },
@@ -61,9 +67,21 @@ export const restContract = {
   },
   'learnerProfile.list': { args: [query], rest: { method: 'GET', path: '/learner-profile' } },
   'learnerProfile.search': { args: [query], rest: { method: 'GET', path: '/learner-profile/search' } },
+  'learnerProfile.import': {
+    args: [body],
+    rest: { method: 'POST', path: '/learner-profile/import/json', upload: 'json_file' },
+  },
   'achievement.create': { args: [body], rest: { method: 'POST', path: '/achievement' }, serverOnly: true },
   'achievement.get': { args: [path('uuid')], rest: { method: 'GET', path: '/achievement/:uuid' } },
+  'achievement.update': { args: [path('uuid'), body], rest: { method: 'PUT', path: '/achievement/:uuid' }, serverOnly: true },
+  'achievement.delete': { args: [path('uuid')], rest: { method: 'DELETE', path: '/achievement/:uuid' }, serverOnly: true },
   'achievement.list': { args: [query], rest: { method: 'GET', path: '/achievements' } },
+  'achievement.search': { args: [query], rest: { method: 'GET', path: '/achievement/search' } },
+  'achievement.import': {
+    args: [body],
+    rest: { method: 'POST', path: '/achievement/import/json', upload: 'json_file' },
+    serverOnly: true,
+  },
 } as const satisfies Record<string, ContractEntry & { rest: RestRoute }>;
 
 /** The desktop's own operations (../spec/sync.md "Desktop operations for sync", and what the screens need). */
@@ -76,6 +94,7 @@ export const desktopContract = {
   'sync.resolveConflict': { args: [path('id'), { name: 'choice', in: 'body' }] },
   'sync.allowDeletes': { args: [] },
   'learner.browse': { args: [query] },
+  'learnerProfile.browse': { args: [query] },
   'learner.syncStates': { args: [{ name: 'ids', in: 'body' }] },
   'learner.accessCode': { args: [path('uuid')] },
   'app.backup': { args: [] },
@@ -122,6 +141,7 @@ export const kioskAccess: Readonly<Partial<Record<ApiOperationId, KioskAccess>>>
   'kiosk.touch': 'anyone',
   'achievement.get': 'anyone',
   'achievement.list': 'anyone',
+  'achievement.search': 'anyone',
   'learner.create': 'register',
   'learner.get': 'self',
   'learner.update': 'self',
@@ -131,6 +151,11 @@ export const kioskAccess: Readonly<Partial<Record<ApiOperationId, KioskAccess>>>
   'learnerProfile.update': 'self',
   'learnerProfile.updateByLearner': 'self',
 };
+
+/** The operations whose input is a file's records (the imports): their calls may be as large as the file. */
+export const importOperationIds: readonly ApiOperationId[] = apiOperationIds.filter(
+  (id) => isOperationId(id) && (restContract[id].rest as RestRoute).upload !== undefined,
+);
 
 export function argSpecs(id: ApiOperationId): readonly ArgSpec[] {
   return isOperationId(id) ? restContract[id].args : desktopContract[id as DesktopOperationId].args;

@@ -2,6 +2,7 @@
 // process implements them.
 import { z } from 'zod';
 import { queryBool, queryInt } from './schemas/common';
+import type { Progress } from './progress';
 import { learnerSortFields, sortOrders } from './schemas/learner';
 
 export const SYNC_STATES = ['disabled', 'offline', 'connecting', 'syncing', 'idle', 'error', 'unauthorized'] as const;
@@ -85,6 +86,13 @@ export const learnerBrowseQuery = z.preprocess(
 );
 export type LearnerBrowseQuery = z.output<typeof learnerBrowseQuery>;
 
+/** Every live profile, newest first, at any offset (the screens' export). */
+export const profileBrowseQuery = z.preprocess(
+  (value) => value ?? {},
+  z.object({ offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0), limit: queryInt(1, 500, 100) }),
+);
+export type ProfileBrowseQuery = z.output<typeof profileBrowseQuery>;
+
 export type RecordSyncState = 'synced' | 'pending' | 'conflict' | 'rejected';
 
 export interface ConflictEntry {
@@ -101,8 +109,9 @@ export interface ConflictEntry {
   resolved: boolean;
 }
 
-/** What the main process pushes to the screens when data changes. */
+/** What the main process pushes to the screens when data changes, or how far an import has got. */
 export interface ChangeEvent {
-  collection: 'learners' | 'learner_profiles' | 'achievements' | 'sync';
+  collection: 'learners' | 'learner_profiles' | 'achievements' | 'sync' | 'progress';
   ids: string[];
+  progress?: Progress;
 }

@@ -8,6 +8,7 @@ export const messages = {
     deleted: 'Successfully deleted the learner',
     listed: 'Data fetched successfully',
     searched: 'Successfully fetched the learners',
+    imported: 'Successfully created the learners',
     notFound: (uuid: string) => `Learner with uuid ${uuid} not found`,
     duplicateEmail: (email: string) => `Learner with the given email address ${email} already exists`,
     sameBackupEmail: 'Primary email address and backup email address cannot be the same.',
@@ -20,6 +21,7 @@ export const messages = {
     deleted: 'Successfully deleted the learner profile',
     listed: 'Successfully fetched the learner profile/s',
     searched: 'Successfully fetched the learner profiles',
+    imported: 'Successfully created the learner profiles',
     archivedLearner: (learnerId: string) =>
       `Learner Profile cannot be created for the Learner id: ${learnerId} which is archived`,
     exists: (learnerId: string) => `Learner Profile with the given learner id: ${learnerId} already exists`,
@@ -28,7 +30,10 @@ export const messages = {
   achievement: {
     created: 'Successfully created the achievement',
     fetched: 'Successfully fetched the achievement',
+    updated: 'Successfully updated the achievement',
+    deleted: 'Successfully deleted the achievement',
     listed: 'Successfully fetched the achievements',
+    imported: 'Successfully created the achievements',
     notFound: (uuid: string) => `Achievement with uuid ${uuid} not found`,
   },
   missingParameters: 'Missing or invalid request parameters',
@@ -38,4 +43,7 @@ export const messages = {
   unauthorized: 'Unauthorized',
   notFound: 'Not Found',
   bodyTooLarge: 'Request body too large',
+  invalidJsonFile: 'Provided JSON is invalid',
+  notJsonFile: 'Valid JSON file type is supported',
+  fileTooLarge: (name: string) => `File size is too large: ${name}`,
 } as const;

@@ -1,20 +1,33 @@
 import type { StoredAchievement } from './schemas/achievement';
 import type { StoredLearner } from './schemas/learner';
 import type { StoredProfile } from './schemas/profile';
-import type { LearnerListQuery, PageQuery, ProfileListQuery } from './schemas/queries';
+import type { AchievementListQuery, LearnerListQuery, ProfileListQuery } from './schemas/queries';
+
+/** One page of a list, and how many documents match in all (before skip and limit). */
+export interface Page<T> {
+  records: T[];
+  total: number;
+}
 
 /** What the service reads. Lists and finds return live (not deleted) documents only; gets return any. */
 export interface ReadStore {
   getLearner(uuid: string): Promise<StoredLearner | undefined>;
+  /** Those of these uuids that exist, in any state (imports check many at once). */
+  getLearners(uuids: readonly string[]): Promise<StoredLearner[]>;
   findLearnersByEmail(email: string): Promise<StoredLearner[]>;
+  findLearnersByEmails(emails: readonly string[]): Promise<StoredLearner[]>;
   findLearnersByFirstName(firstName: string): Promise<StoredLearner[]>;
-  listLearners(query: LearnerListQuery): Promise<StoredLearner[]>;
+  listLearners(query: LearnerListQuery): Promise<Page<StoredLearner>>;
   getProfile(uuid: string): Promise<StoredProfile | undefined>;
+  getProfiles(uuids: readonly string[]): Promise<StoredProfile[]>;
   /** Newest `created_time` first. */
-  listProfiles(query: ProfileListQuery): Promise<StoredProfile[]>;
+  listProfiles(query: ProfileListQuery): Promise<Page<StoredProfile>>;
+  findProfilesWithAchievement(achievementId: string): Promise<StoredProfile[]>;
   getAchievement(uuid: string): Promise<StoredAchievement | undefined>;
+  getAchievements(uuids: readonly string[]): Promise<StoredAchievement[]>;
   /** Newest `created_time` first. */
-  listAchievements(query: PageQuery): Promise<StoredAchievement[]>;
+  listAchievements(query: AchievementListQuery): Promise<Page<StoredAchievement>>;
+  findAchievementsByType(type: StoredAchievement['type']): Promise<StoredAchievement[]>;
 }
 
 /** Inside a transaction: gets see the transaction's own writes; puts insert or replace whole documents. */
@@ -24,10 +37,22 @@ export interface WriteStore extends ReadStore {
   putLearner(doc: StoredLearner): Promise<void>;
   putProfile(doc: StoredProfile): Promise<void>;
   putAchievement(doc: StoredAchievement): Promise<void>;
+  /** Many documents at once (imports); the same as putting each in turn. */
+  putLearners(docs: readonly StoredLearner[]): Promise<void>;
+  putProfiles(docs: readonly StoredProfile[]): Promise<void>;
+  putAchievements(docs: readonly StoredAchievement[]): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /**
+   * Told how many of the transaction's documents are written, where a store writes them after the work (the
+   * desktop's); the host may yield its event loop in it.
+   */
+  onWrite?(written: number, total: number): Promise<void>;
 }
 
 export interface Repository extends ReadStore {
   /** All or nothing: rules that span a read and a write run in one. */
-  transaction<T>(work: (tx: WriteStore) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: WriteStore) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }

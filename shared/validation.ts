@@ -7,27 +7,30 @@ export function toErrorDetails(issues: readonly z.core.$ZodIssue[], location: Lo
   const details: ErrorDetail[] = [];
   for (const issue of issues) {
     const loc = [location, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    // With `reportInput`, zod leaves `input` out exactly when the value was missing: whatever the field's type
+    // (an enum, a union), the reference's word for that is "field required".
+    const missing = !('input' in issue) || issue.input === undefined;
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) details.push({ loc: [...loc, key], msg: messages.extraField, type: 'value_error.extra' });
         break;
       case 'invalid_type':
-        // With `reportInput`, zod leaves `input` out exactly when the value was missing.
-        if (!('input' in issue) || issue.input === undefined) {
-          details.push({ loc, msg: messages.fieldRequired, type: 'value_error.missing' });
-        } else {
-          details.push({ loc, msg: issue.message, type: `type_error.${issue.expected}` });
-        }
+      case 'invalid_value':
+      case 'invalid_union':
+        if (missing) details.push({ loc, msg: messages.fieldRequired, type: 'value_error.missing' });
+        else if (issue.code === 'invalid_type') details.push({ loc, msg: issue.message, type: `type_error.${issue.expected}` });
+        else if (issue.code === 'invalid_value') details.push({ loc, msg: issue.message, type: 'type_error.enum' });
+        else details.push({ loc, msg: issue.message, type: 'value_error.union' });
         break;
       case 'too_big':
       case 'too_small':
-        details.push({ loc, msg: issue.message, type: `value_error.${issue.origin}.${issue.code}` });
+        // An empty text (a blank name, once trimmed) is a missing one, in the reference's words.
+        if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) {
+          details.push({ loc, msg: messages.fieldRequired, type: 'value_error.missing' });
+        } else details.push({ loc, msg: issue.message, type: `value_error.${issue.origin}.${issue.code}` });
         break;
       case 'invalid_format':
         details.push({ loc, msg: issue.message, type: `value_error.${issue.format}` });
-        break;
-      case 'invalid_value':
-        details.push({ loc, msg: issue.message, type: 'type_error.enum' });
         break;
       default:
         details.push({ loc, msg: issue.message, type: `value_error.${issue.code}` });

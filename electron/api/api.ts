@@ -3,6 +3,7 @@
 import { apiOperationIds, checkArgs, desktopContract, isOperationId, type ApiOperationId, type DesktopOperationId } from '../../shared/contract';
 import { messages } from '../../shared/messages';
 import { invoke } from '../../shared/operations';
+import type { ProgressReporter } from '../../shared/progress';
 import type { Repository } from '../../shared/repository';
 import { fail, internalError, type Result } from '../../shared/result';
 import type { KioskGate } from '../kiosk/kiosk-gate';
@@ -17,9 +18,10 @@ export interface Api {
 
 const known = new Set<string>(apiOperationIds);
 
-export function createApi(repo: Repository, desktop: DesktopHandlers, kiosk: KioskGate, log: Log): Api {
+/** `report` hears the progress of long operations (imports) and may yield the event loop between their chunks. */
+export function createApi(repo: Repository, desktop: DesktopHandlers, kiosk: KioskGate, log: Log, report?: ProgressReporter): Api {
   const run = async (id: ApiOperationId, args: unknown): Promise<Result> => {
-    if (isOperationId(id)) return invoke(repo, id, args);
+    if (isOperationId(id)) return invoke(repo, id, args, report);
     const desktopId = id as DesktopOperationId;
     const bad = checkArgs(desktopContract[desktopId].args, args);
     if (bad) return bad;

@@ -1,10 +1,11 @@
 // The desktop's own operations (shared/desktop.ts) over the main-process services.
 import { z } from 'zod';
-import { conflictChoice, learnerBrowseQuery, settingsUpdate } from '../../shared/desktop';
+import { conflictChoice, learnerBrowseQuery, profileBrowseQuery, settingsUpdate } from '../../shared/desktop';
 import { id } from '../../shared/schemas/common';
 import { ok, type Result } from '../../shared/result';
-import { publicLearner } from '../../shared/service/public';
+import { publicLearner, publicProfile } from '../../shared/service/public';
 import type { StoredLearner } from '../../shared/schemas/learner';
+import type { StoredProfile } from '../../shared/schemas/profile';
 import { parseInput } from '../../shared/validation';
 import type { AppDatabase } from '../db/database';
 import type { LearnerIndex } from '../db/learner-index';
@@ -54,7 +55,18 @@ export function createDesktopHandlers(context: DesktopContext): Omit<DesktopHand
         const doc = docs.get(uuid);
         return doc ? [publicLearner(doc.toMutableJSON(false) as StoredLearner)] : [];
       });
-      return ok('Successfully fetched the learners', { total, items });
+      return ok('Successfully fetched the learners', { records: items, total_count: total });
+    },
+    async 'learnerProfile.browse'(query) {
+      const parsed = parseInput(profileBrowseQuery, query, 'query');
+      if (!parsed.ok) return parsed.result;
+      const selector = { is_deleted: false };
+      const [docs, total] = await Promise.all([
+        db.learner_profiles.find({ selector, sort: [{ created_time: 'desc' }, { uuid: 'desc' }], skip: parsed.value.offset, limit: parsed.value.limit }).exec(),
+        db.learner_profiles.count({ selector }).exec(),
+      ]);
+      const records = docs.map((doc) => publicProfile(doc.toMutableJSON(false) as StoredProfile));
+      return ok('Successfully fetched the learner profiles', { records, total_count: total });
     },
     async 'learner.syncStates'(ids) {
       const parsed = parseInput(idList, ids, 'body');

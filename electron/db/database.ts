@@ -49,6 +49,9 @@ export async function createAppDatabase(
     // One process owns the database: the main process (or the browser preview's server).
     multiInstance: false,
     localDocuments: true,
+    // Lists answer how many match in all (`total_count`), whatever their filter; the screens' own list counts
+    // through its in-memory index, so these counts serve the API's lists and exports only.
+    allowSlowCount: true,
     // Deleted documents are kept: sync and audits need them; soft deletes are fields, not RxDB deletions.
     cleanupPolicy: { minimumDeletedTime: 1000 * 60 * 60 * 24 * 30, runEach: 1000 * 60 * 60 },
   });

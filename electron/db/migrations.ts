@@ -1,12 +1,17 @@
 // Schema migrations of the local collections. When a stored schema in shared/ changes incompatibly, raise that
 // collection's `version` in schemas.ts and add the strategy for the new version here: strategy N turns a document
-// of version N-1 into one of version N. RxDB runs them when the database opens.
+// of version N-1 into one of version N. RxDB runs them when the database opens, on the documents and on sync's
+// record of what the server last sent, so the two stay alike and nothing is pushed again for a migration.
 import type { MigrationStrategies } from 'rxdb';
+import { completeAchievement } from '../../shared/schemas/achievement';
+import { completeLearner } from '../../shared/schemas/learner';
+import { completeProfile } from '../../shared/schemas/profile';
 
 export const migrationStrategies: Record<'learners' | 'learner_profiles' | 'achievements' | 'sync_outbox' | 'sync_conflicts', MigrationStrategies> = {
-  learners: {},
-  learner_profiles: {},
-  achievements: {},
+  // 1: every field of the reference service's documents, with its defaults (the server's migration 3 does the same).
+  learners: { 1: (doc) => completeLearner(doc) },
+  learner_profiles: { 1: (doc) => completeProfile(doc) },
+  achievements: { 1: (doc) => completeAchievement(doc) },
   sync_outbox: {},
   sync_conflicts: {},
 };

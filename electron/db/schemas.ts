@@ -56,7 +56,7 @@ const ids = { uuid: ID_LENGTH };
 const times = { created_time: TIME_LENGTH, last_modified_time: TIME_LENGTH };
 
 export const learnerRxSchema = deriveRxSchema<StoredLearner>(storedLearner, {
-  version: 0,
+  version: 1,
   indexes: [
     ['is_deleted', 'created_time'],
     ['is_deleted', 'first_name'],
@@ -67,13 +67,13 @@ export const learnerRxSchema = deriveRxSchema<StoredLearner>(storedLearner, {
 });
 
 export const profileRxSchema = deriveRxSchema<StoredProfile>(storedProfile, {
-  version: 0,
+  version: 1,
   indexes: [['is_deleted', 'created_time'], ['learner_id']],
   lengths: { ...ids, learner_id: ID_LENGTH, ...times },
 });
 
 export const achievementRxSchema = deriveRxSchema<StoredAchievement>(storedAchievement, {
-  version: 0,
+  version: 1,
   indexes: [['is_deleted', 'created_time']],
   lengths: { ...ids, ...times },
 });

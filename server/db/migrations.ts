@@ -1,5 +1,8 @@
 // Schema migrations, applied in order at start-up. Append new ones; never edit one that has shipped.
-import type { Database } from './database';
+import { completeAchievement } from '../../shared/schemas/achievement';
+import { completeLearner } from '../../shared/schemas/learner';
+import { completeProfile } from '../../shared/schemas/profile';
+import type { Database, Sql } from './database';
 
 /** The replicated collections; each write takes the next number of its collection's sequence (sync checkpoints). */
 export const collections = ['learners', 'learner_profiles', 'achievements'] as const;
@@ -17,7 +20,33 @@ const documentTable = (name: Collection, extraColumns: string) => `
   INSERT INTO collection_seq (collection, value) VALUES ('${name}', 0);
 `;
 
-const migrations: string[] = [
+/** SQL, or a step that needs the shared code (run inside the migration's transaction). */
+type Migration = string | ((sql: Sql) => Promise<void>);
+
+/**
+ * Rewrites every document of a table through `complete`, in place. The seq stays: the desktop's own migration
+ * completes its copies the same way, so no device needs to pull these documents again.
+ */
+const completeDocuments =
+  (table: Collection, complete: (doc: Record<string, unknown>) => Record<string, unknown>) => async (sql: Sql) => {
+    let after = '';
+    for (;;) {
+      const rows = await sql.query<{ uuid: string; doc: Record<string, unknown> }>(
+        `SELECT uuid, doc FROM ${table} WHERE uuid > $1 ORDER BY uuid LIMIT 500`,
+        [after],
+      );
+      if (rows.length === 0) return;
+      const changed = rows.map((row) => ({ uuid: row.uuid, doc: complete(row.doc) }));
+      await sql.query(
+        `UPDATE ${table} SET doc = item.doc FROM jsonb_to_recordset($1::jsonb) AS item(uuid text, doc jsonb)
+         WHERE ${table}.uuid = item.uuid`,
+        [JSON.stringify(changed)],
+      );
+      after = rows.at(-1)!.uuid;
+    }
+  };
+
+const migrations: Migration[] = [
   `
   CREATE TABLE collection_seq (collection text PRIMARY KEY, value bigint NOT NULL);
   ${documentTable(
@@ -56,6 +85,10 @@ const migrations: string[] = [
   CREATE TRIGGER achievements_sync_notify AFTER INSERT OR UPDATE ON achievements
     FOR EACH STATEMENT EXECUTE FUNCTION sync_notify();
   `,
+  // The reference service's every field (learners, progress entries, the catalog), with its defaults.
+  completeDocuments('learners', completeLearner),
+  completeDocuments('learner_profiles', completeProfile),
+  completeDocuments('achievements', completeAchievement),
 ];
 
 // Several server processes may start against one database at once: one migrates, the others wait.
@@ -70,7 +103,9 @@ export async function migrate(db: Database): Promise<number> {
     const [row] = await sql.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
     const current = row?.version ?? 0;
     for (let version = current + 1; version <= migrations.length; version++) {
-      await sql.exec(migrations[version - 1]!);
+      const migration = migrations[version - 1]!;
+      if (typeof migration === 'string') await sql.exec(migration);
+      else await migration(sql);
       await sql.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
     }
     return migrations.length;

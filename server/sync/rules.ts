@@ -6,7 +6,7 @@ import type { WriteStore } from '../../shared/repository';
 import { VALIDATION_FAILED, type ErrorDetail } from '../../shared/result';
 import { storedLearner, type StoredLearner } from '../../shared/schemas/learner';
 import { storedProfile, type StoredProfile } from '../../shared/schemas/profile';
-import { learnerLock } from '../../shared/service/learners';
+import { emailLock, learnerLock } from '../../shared/service/locks';
 import { parseInput } from '../../shared/validation';
 
 export type Checked<T> = { ok: true; doc: T } | { ok: false; reason: string };
@@ -39,9 +39,6 @@ const unchangedCreation = (doc: { created_time: string }, current: { created_tim
     ? `created_time cannot change (the server has ${current.created_time})`
     : undefined;
 
-// The REST service's key for an email (shared/service/learners.ts): pushes and REST creates of one email must
-// queue on the same lock, or both could find the email free.
-const emailLock = (email: string) => `email:${email}`;
 
 export const learnerRules: DocumentRules<StoredLearner> = {
   parse(doc) {

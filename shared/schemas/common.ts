@@ -12,36 +12,52 @@ export const jsonObject = z.record(z.string(), z.json());
 /** Fields the contract keeps for compatibility but only allows empty. */
 export const emptyObject = jsonObject.refine((value) => Object.keys(value).length === 0, messages.onlyEmptyObject);
 
+/**
+ * The reference service's email pattern, matched whole (as its search does): a client's valid addresses are ours,
+ * and its search and its create agree on what an address is.
+ */
+export const EMAIL_PATTERN = /^\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Z|a-z]{2,}\b$/;
+const emailText = z.email({ pattern: EMAIL_PATTERN }).min(7).max(128);
+
 /** An email as stored: valid and lower-cased. */
-export const storedEmail = z
-  .email()
-  .min(7)
-  .max(128)
-  .refine((value) => value === value.toLowerCase(), 'must be lower-case');
+export const storedEmail = emailText.refine((value) => value === value.toLowerCase(), 'must be lower-case');
 
 /** An email as a client sends it: any case, stored lower-cased. */
-export const inputEmail = z
-  .email()
-  .min(7)
-  .max(128)
-  .transform((value) => value.toLowerCase());
+export const inputEmail = emailText.transform((value) => value.toLowerCase());
+
+/** Optional email fields: an address, or '' for none. */
+export const storedEmailOrBlank = z.union([z.literal(''), storedEmail]);
+export const inputEmailOrBlank = z.union([z.literal(''), inputEmail]);
 
 /** `null` or a missing key means "use the default". */
 export const withDefault = <S extends z.ZodType>(schema: S, fallback: z.output<S>) =>
   schema.nullish().transform((value) => (value ?? fallback) as z.output<S>);
 
-/** Query parameters arrive as strings over REST and as typed values over IPC: accept both. */
-const fromQueryString = (value: unknown) => {
+/**
+ * Query booleans as the reference's framework (pydantic 1) reads them: true/false, 1/0, yes/no, on/off, t/f, y/n,
+ * in any case. Over IPC they may also arrive as real booleans.
+ */
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on', 't', 'y']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off', 'f', 'n']);
+const fromQueryBool = (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  const word = value.toLowerCase();
+  return TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : value;
+};
+
+/** Query integers arrive as strings over REST and as numbers over IPC: accept both. */
+const fromQueryInt = (value: unknown) => {
   if (typeof value !== 'string') return value;
   const text = value.trim();
-  if (/^-?\d+$/.test(text)) return Number(text);
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  return value;
+  return /^[-+]?\d+$/.test(text) ? Number(text) : value;
 };
+
 export const queryInt = (min: number, max: number, fallback: number) =>
-  z.preprocess(fromQueryString, z.int().min(min).max(max).default(fallback));
-export const queryBool = z.preprocess(fromQueryString, z.boolean().optional());
+  z.preprocess(fromQueryInt, z.int().min(min).max(max).default(fallback));
+export const queryBool = z.preprocess(
+  fromQueryBool,
+  z.boolean('must be a boolean: true/false, 1/0, yes/no, on/off').optional(),
+);
 
 export const page = {
   skip: queryInt(0, 2000, 0),

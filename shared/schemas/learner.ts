@@ -1,11 +1,9 @@
+// The learner document: every field of the reference service's learner (its names, limits and defaults), in one
+// table per kind of field, from which the stored, create and update schemas and the defaults are all derived.
 import { z } from 'zod';
-import { id, inputEmail, storedEmail, time, withDefault } from './common';
+import { id, inputEmail, inputEmailOrBlank, storedEmail, storedEmailOrBlank, time, withDefault } from './common';
+import { inputName, inputOptionalName, storedName, storedOptionalName } from './names';
 import { nullishShape, withoutNullish } from './shape';
-
-const text = (max: number) => z.string().max(max);
-const lettersAndDigits = (max: number) =>
-  z.string().max(max).regex(/^[A-Za-z0-9]*$/, 'must contain only letters and digits');
-const name = z.string().min(1).max(60);
 
 export const preferredNameTypes = [
   'Alias',
@@ -18,58 +16,119 @@ export const preferredNameTypes = [
 ] as const;
 export const emailAddressTypes = ['Home', 'Work', 'Organizational', 'Other'] as const;
 export const genders = ['Male', 'Female', 'NotSelected'] as const;
+export const phoneNumberTypes = ['Home', 'Work', 'Mobile', 'Fax', 'Other'] as const;
+export const yesNo = ['Yes', 'No'] as const;
+export const doNotPublishIndicators = ['Yes', 'No', 'Unknown'] as const;
+export const phoneListedStatuses = ['Listed', 'Unlisted', 'Unknown'] as const;
 
-const phone = z.strictObject({
-  phone_number_type: z.enum(['Home', 'Work', 'Mobile', 'Fax', 'Other']).optional(),
-  primary_phone_number_indicator: z.enum(['Yes', 'No']).optional(),
-  phone_number: text(24),
-});
+const NAME_MAX = 60;
+const PREFERRED_NAME_MAX = 100;
 
-/** The optional learner fields, with the email schema of the side (stored or input). */
-const optionalFields = <E extends z.ZodType<string>>(email: E) => ({
-  middle_name: text(60),
-  suffix: lettersAndDigits(10),
-  prefix: lettersAndDigits(30),
-  preferred_name: text(100),
-  preferred_first_name: text(100),
-  preferred_middle_name: text(100),
-  preferred_last_name: text(100),
-  preferred_pronoun: z.string(),
-  student_identifier: text(40),
-  student_identification_system: text(15),
-  address_type: text(30),
-  street_number_and_name: text(100),
-  apartment_room_or_suite_number: text(100),
-  city: text(100),
-  state_abbreviation: text(2),
-  postal_code: text(17),
-  country_name: text(30),
-  country_code: text(2),
-  phone_number: z.strictObject({ mobile: phone.optional(), telephone: phone.optional() }),
-  backup_email_address: email,
-  birth_date: z.iso.date(),
-  ethnicity: text(100),
-  employer_id: z.string(),
-  employer: z.string(),
-  employer_email: z.union([z.literal(''), email]),
-  affiliation: z.string(),
-});
+const text = (max: number) => z.string().max(max);
+const lettersAndDigits = (max: number) =>
+  z.string().max(max).regex(/^[A-Za-z0-9]*$/, 'must contain only letters and digits');
 
-const storedOptional = optionalFields(storedEmail);
-const inputOptional = optionalFields(inputEmail);
+interface Spec<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  fallback: z.output<S>;
+}
+const spec = <S extends z.ZodType>(schema: S, fallback: z.output<S>): Spec<S> => ({ schema, fallback });
+type Specs = Record<string, Spec>;
+
+const optionalOf = <T extends Specs>(specs: T) =>
+  Object.fromEntries(Object.entries(specs).map(([key, s]) => [key, s.schema.optional()])) as {
+    [K in keyof T]: z.ZodOptional<T[K]['schema']>;
+  };
+const defaultedOf = <T extends Specs>(specs: T) =>
+  Object.fromEntries(Object.entries(specs).map(([key, s]) => [key, withDefault(s.schema, s.fallback)])) as {
+    [K in keyof T]: z.ZodPipe<z.ZodOptional<z.ZodNullable<T[K]['schema']>>, z.ZodTransform<z.output<T[K]['schema']>>>;
+  };
+const schemasOf = <T extends Specs>(specs: T) =>
+  Object.fromEntries(Object.entries(specs).map(([key, s]) => [key, s.schema])) as { [K in keyof T]: T[K]['schema'] };
+const fallbacksOf = <T extends Specs>(specs: T) =>
+  Object.fromEntries(Object.entries(specs).map(([key, s]) => [key, structuredClone(s.fallback)])) as {
+    [K in keyof T]: z.output<T[K]['schema']>;
+  };
+
+/** One phone entry: every key optional, each with the reference's default. */
+const phoneEntrySpecs = {
+  phone_number_type: spec(z.enum(phoneNumberTypes), 'Work'),
+  primary_phone_number_indicator: spec(z.enum(yesNo), 'Yes'),
+  phone_number: spec(text(24), ''),
+  phone_do_not_publish_indicator: spec(z.enum(doNotPublishIndicators), 'Yes'),
+  phone_number_listed_status: spec(z.enum(phoneListedStatuses), 'Listed'),
+};
+const storedPhoneEntry = z.strictObject(optionalOf(phoneEntrySpecs));
+export type PhoneEntry = z.infer<typeof storedPhoneEntry>;
+/** A sent entry gets the missing keys' defaults; an entry left out is `{}` (the reference answers both so). */
+const inputPhoneEntry = z.object(defaultedOf(phoneEntrySpecs));
+const absentAsEmpty = <S extends z.ZodType>(schema: S) =>
+  schema.nullish().transform((value) => (value ?? {}) as z.output<S> | Record<string, never>);
+
+const storedPhone = z.strictObject({ mobile: storedPhoneEntry.optional(), telephone: storedPhoneEntry.optional() });
+const inputPhone = z.object({ mobile: absentAsEmpty(inputPhoneEntry), telephone: absentAsEmpty(inputPhoneEntry) });
+
+/** The optional learner fields, on the side of a client (input) or of the stores, with their defaults. */
+function optionalSpecs(side: 'input' | 'stored') {
+  const input = side === 'input';
+  const name = input ? inputOptionalName : storedOptionalName;
+  const email = input ? inputEmailOrBlank : storedEmailOrBlank;
+  const phone = (input ? inputPhone : storedPhone) as z.ZodType<z.infer<typeof storedPhone>>;
+  return {
+    middle_name: spec(name(NAME_MAX), ''),
+    suffix: spec(lettersAndDigits(10), ''),
+    prefix: spec(lettersAndDigits(30), ''),
+    preferred_name: spec(name(PREFERRED_NAME_MAX), ''),
+    preferred_first_name: spec(name(PREFERRED_NAME_MAX), ''),
+    preferred_middle_name: spec(name(PREFERRED_NAME_MAX), ''),
+    preferred_last_name: spec(name(PREFERRED_NAME_MAX), ''),
+    preferred_name_type: spec(z.enum(preferredNameTypes), 'PreferredName'),
+    preferred_pronoun: spec(z.string(), ''),
+    student_identifier: spec(text(40), ''),
+    student_identification_system: spec(text(15), ''),
+    personal_information_verification: spec(z.string(), ''),
+    personal_information_type: spec(z.string(), ''),
+    address_type: spec(text(30), ''),
+    street_number_and_name: spec(text(100), ''),
+    apartment_room_or_suite_number: spec(text(100), ''),
+    city: spec(text(100), ''),
+    state_abbreviation: spec(text(2), ''),
+    postal_code: spec(text(17), ''),
+    country_name: spec(text(30), ''),
+    country_code: spec(text(2), ''),
+    latitude: spec(text(20), ''),
+    longitude: spec(text(20), ''),
+    country_ansi_code: spec(z.int().min(10000).max(99999), 10000),
+    address_do_not_publish_indicator: spec(z.enum(doNotPublishIndicators), 'Yes'),
+    phone_number: spec(phone, { mobile: {}, telephone: {} }),
+    email_address_type: spec(z.enum(emailAddressTypes), 'Work'),
+    email_do_not_publish_indicator: spec(z.enum(doNotPublishIndicators), 'Yes'),
+    backup_email_address: spec(email, ''),
+    // The reference has no default for these three: a learner created without them has them as null.
+    birth_date: spec(z.union([z.literal(''), z.iso.date()]).nullable(), null),
+    gender: spec(z.enum(genders), 'NotSelected'),
+    country_of_birth_code: spec(z.string().nullable(), null),
+    ethnicity: spec(text(100).nullable(), null),
+    // The reference's default for these two is a placeholder address ("test@mail.com"); ours is none.
+    organisation_email_id: spec(email, ''),
+    employer_id: spec(z.string(), ''),
+    affiliation: spec(z.string(), ''),
+    employer: spec(z.string(), ''),
+    employer_email: spec(email, ''),
+  };
+}
+
+const storedSpecs = optionalSpecs('stored');
+const inputSpecs = optionalSpecs('input');
 
 /** A learner as stored and replicated. `is_deleted` is internal and never leaves an API. */
 export const storedLearner = z.strictObject({
   uuid: id,
-  first_name: name,
-  last_name: name,
+  first_name: storedName(NAME_MAX),
+  last_name: storedName(NAME_MAX),
   email_address: storedEmail,
-  ...(Object.fromEntries(Object.entries(storedOptional).map(([k, s]) => [k, s.optional()])) as {
-    [K in keyof typeof storedOptional]: z.ZodOptional<(typeof storedOptional)[K]>;
-  }),
-  preferred_name_type: z.enum(preferredNameTypes),
-  email_address_type: z.enum(emailAddressTypes),
-  gender: z.enum(genders),
+  // Optional when stored, so documents written before a field existed still load; reads complete them.
+  ...optionalOf(storedSpecs),
   is_archived: z.boolean(),
   is_deleted: z.boolean(),
   /** A one-time kiosk code a counselor made (its hash only; null once used); internal, like is_deleted. */
@@ -79,34 +138,47 @@ export const storedLearner = z.strictObject({
 });
 export type StoredLearner = z.infer<typeof storedLearner>;
 export type Learner = Omit<StoredLearner, 'is_deleted' | 'access_code'>;
+export type LearnerOptionalFields = ReturnType<typeof fallbacksOf<typeof storedSpecs>>;
 
-/** Create: unknown keys (and server-set ones: uuid, times, is_archived) are ignored. */
-export const learnerCreate = z
-  .object({
-    first_name: name,
-    last_name: name,
-    email_address: inputEmail,
-    ...nullishShape(inputOptional),
-    preferred_name_type: withDefault(z.enum(preferredNameTypes), 'PreferredName'),
-    email_address_type: withDefault(z.enum(emailAddressTypes), 'Work'),
-    gender: withDefault(z.enum(genders), 'NotSelected'),
-  })
-  .transform(withoutNullish);
+/** The optional fields' values for a learner created without them. */
+export const learnerDefaults = (): LearnerOptionalFields => fallbacksOf(storedSpecs);
+
+const phoneEntryDefaults = fallbacksOf(phoneEntrySpecs);
+const completeEntry = (entry: PhoneEntry | undefined) =>
+  entry && Object.keys(entry).length > 0 ? { ...phoneEntryDefaults, ...entry } : {};
+
+/**
+ * A stored learner with every field: the defaults of the fields it lacks (written before they existed, or pushed by
+ * an older app), and phone entries completed as the reference completes them.
+ */
+export function completeLearner<T extends Partial<StoredLearner>>(doc: T): T & LearnerOptionalFields {
+  const phone = doc.phone_number ?? {};
+  return {
+    ...learnerDefaults(),
+    ...doc,
+    phone_number: { mobile: completeEntry(phone.mobile), telephone: completeEntry(phone.telephone) },
+  };
+}
+
+/** Create: unknown keys (and server-set ones: uuid, times, is_archived) are ignored; absent or null is the default. */
+export const learnerCreate = z.object({
+  first_name: inputName(NAME_MAX),
+  last_name: inputName(NAME_MAX),
+  email_address: inputEmail,
+  ...defaultedOf(inputSpecs),
+});
 export type LearnerCreate = z.output<typeof learnerCreate>;
 
-const { middle_name: _m, suffix: _s, prefix: _p, ...editableOptional } = inputOptional;
+const { middle_name: _m, suffix: _s, prefix: _p, ...editableSpecs } = inputSpecs;
 
-/** Update: partial; unknown and non-editable keys are refused. */
+/** Update: partial (absent or null keeps the value); unknown and non-editable keys are refused. */
 export const learnerUpdate = z
   .strictObject(
     nullishShape({
-      first_name: name,
-      last_name: name,
+      first_name: inputName(NAME_MAX),
+      last_name: inputName(NAME_MAX),
       email_address: inputEmail,
-      ...editableOptional,
-      preferred_name_type: z.enum(preferredNameTypes),
-      email_address_type: z.enum(emailAddressTypes),
-      gender: z.enum(genders),
+      ...schemasOf(editableSpecs),
       is_archived: z.boolean(),
     }),
   )

@@ -27,10 +27,57 @@ export const MAX_WEEKLY_STUDY_TIME = 30;
 const strings = z.array(z.string());
 const weeklyStudyTime = z.int().min(0).max(MAX_WEEKLY_STUDY_TIME);
 
-/** A progress entry keeps any extra JSON the platform attaches; `name` and `status` are checked. */
-const storedProgressEntry = z.object({ name: z.string(), status: z.enum(progressStatuses) }).catchall(z.json());
+/**
+ * A progress entry: `name` is required; the reference's other keys are optional, each with its default on input;
+ * any extra JSON the platform attaches is kept.
+ */
+const progressEntryKeys = {
+  is_optional: z.boolean(),
+  is_hidden: z.boolean(),
+  parent_node: z.string().nullable(),
+  is_locked: z.boolean(),
+  progress: z.number(),
+  last_attempted: z.string().nullable(),
+  num_attempts: z.int().nullable(),
+  child_count: z.int().nullable(),
+  completed_child_count: z.int().nullable(),
+  ungate: z.boolean(),
+  instruction_completed: z.boolean().nullable(),
+};
+const progressEntryDefaults = {
+  status: 'not_attempted' as const,
+  is_optional: false,
+  is_hidden: true,
+  parent_node: null,
+  is_locked: true,
+  progress: 0,
+  last_attempted: null,
+  num_attempts: null,
+  child_count: null,
+  completed_child_count: null,
+  ungate: false,
+  instruction_completed: null,
+};
+const storedProgressEntry = z
+  .object({
+    name: z.string(),
+    status: z.enum(progressStatuses),
+    ...(Object.fromEntries(Object.entries(progressEntryKeys).map(([key, schema]) => [key, schema.optional()])) as {
+      [K in keyof typeof progressEntryKeys]: z.ZodOptional<(typeof progressEntryKeys)[K]>;
+    }),
+  })
+  .catchall(z.json());
 const inputProgressEntry = z
-  .object({ name: z.string(), status: withDefault(z.enum(progressStatuses), 'not_attempted') })
+  .object({
+    name: z.string(),
+    status: withDefault(z.enum(progressStatuses), 'not_attempted'),
+    ...(Object.fromEntries(
+      Object.entries(progressEntryKeys).map(([key, schema]) => [
+        key,
+        withDefault(schema as z.ZodType, progressEntryDefaults[key as keyof typeof progressEntryKeys]),
+      ]),
+    ) as unknown as { [K in keyof typeof progressEntryKeys]: z.ZodType<z.output<(typeof progressEntryKeys)[K]>> }),
+  })
   .catchall(z.json());
 
 const progressOf = <E extends z.ZodType>(entry: E, mapSchema: (m: z.ZodRecord<z.ZodString, E>) => z.ZodType) =>
@@ -80,6 +127,21 @@ export type ProfileFields = { [K in keyof typeof storedFields]: StoredProfile[K]
 
 const emptyProgress = (): Progress =>
   Object.fromEntries(progressKinds.map((kind) => [kind, {}])) as Progress;
+
+/**
+ * A stored profile with every field: the defaults of fields it lacks, and each progress entry completed with the
+ * reference's defaults (entries stored before those keys existed).
+ */
+export function completeProfile<T extends Partial<StoredProfile>>(doc: T): T & ProfileFields {
+  const progress = doc.progress ?? emptyProgress();
+  const completed = Object.fromEntries(
+    progressKinds.map((kind) => [
+      kind,
+      Object.fromEntries(Object.entries(progress[kind] ?? {}).map(([id, entry]) => [id, { ...progressEntryDefaults, ...entry }])),
+    ]),
+  ) as Progress;
+  return { ...profileDefaults(), ...doc, progress: completed };
+}
 
 /** Each editable field as a client sends it, nested defaults filled in; unknown nested keys are dropped. */
 const inputFields = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { page, queryBool } from './common';
+import { achievementTypes } from './achievement';
 import { learnerSortFields, sortOrders } from './learner';
 
 /** A missing query is an empty one. */
@@ -18,8 +19,19 @@ export const profileListQuery = query(
 );
 export type ProfileListQuery = z.output<typeof profileListQuery>;
 
-export const achievementListQuery = query(z.object(page));
-export type PageQuery = z.output<typeof achievementListQuery>;
+export const achievementListQuery = query(
+  z.object({
+    ...page,
+    fetch_archive: queryBool,
+    name: z.string().optional(),
+    achievement_type: z.enum(achievementTypes).optional(),
+    tag: z.string().optional(),
+  }),
+);
+export type AchievementListQuery = z.output<typeof achievementListQuery>;
+
+/** The reference answers an empty list when `type` is left out (its default names no type). */
+export const achievementSearchQuery = query(z.object({ type: z.enum(achievementTypes).optional() }));
 
 /** Search parameters are checked by the operation itself: its failures have their own messages. */
 export const learnerSearchQuery = query(

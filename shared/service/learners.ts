@@ -2,21 +2,26 @@ import { randomId, profileUuidFor } from '../ids';
 import { messages } from '../messages';
 import type { Repository, WriteStore } from '../repository';
 import { done, fail, ok, type Result } from '../result';
-import { inputEmail } from '../schemas/common';
-import { learnerCreate, learnerUpdate, type StoredLearner } from '../schemas/learner';
+import { EMAIL_PATTERN } from '../schemas/common';
+import { completeLearner, learnerCreate, learnerUpdate, type LearnerCreate, type StoredLearner } from '../schemas/learner';
 import { learnerListQuery, learnerSearchQuery } from '../schemas/queries';
 import { laterThan, now } from '../time';
 import { parseInput } from '../validation';
+import { emailLock, learnerLock } from './locks';
 import { publicLearner } from './public';
 
 const m = messages.learner;
 
-export const learnerLock = (uuid: string) => `learner:${uuid}`;
-const emailLock = (email: string) => `email:${email}`;
+export { learnerLock } from './locks';
 
-const sameBackupEmail = (learner: { email_address?: string; backup_email_address?: string }) =>
-  learner.backup_email_address !== undefined &&
-  learner.backup_email_address.toLowerCase() === learner.email_address?.toLowerCase();
+export const sameBackupEmail = (learner: { email_address?: string; backup_email_address?: string }) =>
+  Boolean(learner.backup_email_address) &&
+  learner.backup_email_address!.toLowerCase() === learner.email_address?.toLowerCase();
+
+/** A new learner from a create's parsed input. */
+export function newLearner(input: LearnerCreate, time: string): StoredLearner {
+  return { uuid: randomId(), ...input, is_archived: false, is_deleted: false, created_time: time, last_modified_time: time };
+}
 
 const live = (learner: StoredLearner | undefined) => (learner && !learner.is_deleted ? learner : undefined);
 
@@ -33,15 +38,7 @@ export async function createLearner(repo: Repository, body: unknown): Promise<Re
 
   return repo.transaction(async (tx) => {
     if (await emailTaken(tx, input.email_address)) return fail(409, m.duplicateEmail(input.email_address));
-    const time = now();
-    const learner: StoredLearner = {
-      uuid: randomId(),
-      ...input,
-      is_archived: false,
-      is_deleted: false,
-      created_time: time,
-      last_modified_time: time,
-    };
+    const learner = newLearner(input, now());
     await tx.putLearner(learner);
     return ok(m.created, publicLearner(learner));
   });
@@ -62,7 +59,7 @@ export async function updateLearner(repo: Repository, uuid: string, body: unknow
     await tx.lock(learnerLock(uuid));
     const learner = live(await tx.getLearner(uuid));
     if (!learner) return fail(404, m.notFound(uuid));
-    const updated: StoredLearner = { ...learner, ...changes, last_modified_time: laterThan(learner.last_modified_time) };
+    const updated: StoredLearner = { ...completeLearner(learner), ...changes, last_modified_time: laterThan(learner.last_modified_time) };
     if (sameBackupEmail(updated)) return fail(422, m.sameBackupEmail);
     if (updated.email_address !== learner.email_address && (await emailTaken(tx, updated.email_address, uuid))) {
       return fail(409, m.duplicateEmail(updated.email_address));
@@ -101,7 +98,8 @@ export async function deleteLearner(repo: Repository, uuid: string): Promise<Res
 export async function listLearners(repo: Repository, query: unknown): Promise<Result> {
   const parsed = parseInput(learnerListQuery, query, 'query');
   if (!parsed.ok) return parsed.result;
-  return ok(m.listed, (await repo.listLearners(parsed.value)).map(publicLearner));
+  const { records, total } = await repo.listLearners(parsed.value);
+  return ok(m.listed, { records: records.map(publicLearner), total_count: total });
 }
 
 export async function searchLearners(repo: Repository, query: unknown): Promise<Result> {
@@ -110,9 +108,8 @@ export async function searchLearners(repo: Repository, query: unknown): Promise<
   const { first_name, email_address } = parsed.value;
   if (first_name) return ok(m.searched, (await repo.findLearnersByFirstName(first_name)).map(publicLearner));
   if (email_address) {
-    const email = inputEmail.safeParse(email_address);
-    if (!email.success) return fail(422, m.invalidEmail(email_address));
-    return ok(m.searched, (await repo.findLearnersByEmail(email.data)).map(publicLearner));
+    if (!EMAIL_PATTERN.test(email_address)) return fail(422, m.invalidEmail(email_address));
+    return ok(m.searched, (await repo.findLearnersByEmail(email_address.toLowerCase())).map(publicLearner));
   }
   return fail(422, messages.missingParameters);
 }

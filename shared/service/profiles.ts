@@ -3,7 +3,7 @@ import { messages } from '../messages';
 import type { ReadStore, Repository } from '../repository';
 import { done, fail, ok, type Result } from '../result';
 import type { StoredLearner } from '../schemas/learner';
-import { profileCreate, profileUpdate, type ProfileUpdate, type StoredProfile } from '../schemas/profile';
+import { completeProfile, profileCreate, profileUpdate, type ProfileFields, type ProfileUpdate, type StoredProfile } from '../schemas/profile';
 import { profileListQuery, profileSearchQuery } from '../schemas/queries';
 import { laterThan, now } from '../time';
 import { parseInput } from '../validation';
@@ -47,6 +47,19 @@ async function missingAchievement(store: ReadStore, ids: readonly string[] | und
   return undefined;
 }
 
+/** A new profile from a create's parsed input. */
+export function newProfile(learnerId: string, fields: ProfileFields, time: string): StoredProfile {
+  return {
+    uuid: profileUuidFor(learnerId),
+    learner_id: learnerId,
+    ...fields,
+    is_archived: false,
+    is_deleted: false,
+    created_time: time,
+    last_modified_time: time,
+  };
+}
+
 export async function createProfile(repo: Repository, learnerId: string, body: unknown): Promise<Result> {
   const parsed = parseInput(profileCreate, body, 'body');
   if (!parsed.ok) return parsed.result;
@@ -62,16 +75,7 @@ export async function createProfile(repo: Repository, learnerId: string, body: u
     const missing = await missingAchievement(tx, fields.achievements);
     if (missing) return missing;
 
-    const time = now();
-    const profile: StoredProfile = {
-      uuid,
-      learner_id: learnerId,
-      ...fields,
-      is_archived: false,
-      is_deleted: false,
-      created_time: time,
-      last_modified_time: time,
-    };
+    const profile = newProfile(learnerId, fields, now());
     await tx.putProfile(profile);
     return ok(m.created, publicProfile(profile));
   });
@@ -105,7 +109,7 @@ async function update(
     const missing = await missingAchievement(tx, changes.achievements);
     if (missing) return missing;
     const profile = found.value;
-    const updated: StoredProfile = { ...profile, ...changes, last_modified_time: laterThan(profile.last_modified_time) };
+    const updated: StoredProfile = { ...completeProfile(profile), ...changes, last_modified_time: laterThan(profile.last_modified_time) };
     await tx.putProfile(updated);
     return ok(m.updated, publicProfile(updated));
   });
@@ -131,7 +135,8 @@ export async function deleteProfile(repo: Repository, learnerId: string): Promis
 export async function listProfiles(repo: Repository, query: unknown): Promise<Result> {
   const parsed = parseInput(profileListQuery, query, 'query');
   if (!parsed.ok) return parsed.result;
-  return ok(m.listed, (await repo.listProfiles(parsed.value)).map(publicProfile));
+  const { records, total } = await repo.listProfiles(parsed.value);
+  return ok(m.listed, { records: records.map(publicProfile), total_count: total });
 }
 
 export async function searchProfiles(repo: Repository, query: unknown): Promise<Result> {

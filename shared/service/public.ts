@@ -1,6 +1,6 @@
-import { storedAchievement, type Achievement, type StoredAchievement } from '../schemas/achievement';
-import { storedLearner, type Learner, type StoredLearner } from '../schemas/learner';
-import { storedProfile, type Profile, type StoredProfile } from '../schemas/profile';
+import { completeAchievement, storedAchievement, type Achievement, type StoredAchievement } from '../schemas/achievement';
+import { completeLearner, storedLearner, type Learner, type StoredLearner } from '../schemas/learner';
+import { completeProfile, storedProfile, type Profile, type StoredProfile } from '../schemas/profile';
 
 /** Fields that stay inside the system: never in an API answer. */
 const INTERNAL_FIELDS = new Set(['is_deleted', 'access_code']);
@@ -16,8 +16,11 @@ const publicView = <T extends object>(keys: readonly string[]) => {
   };
 };
 
-export const publicLearner: (doc: StoredLearner) => Learner = publicView(Object.keys(storedLearner.shape));
-export const publicProfile: (doc: StoredProfile) => Profile = publicView(Object.keys(storedProfile.shape));
-export const publicAchievement: (doc: StoredAchievement) => Achievement = publicView(
-  Object.keys(storedAchievement.shape),
-);
+const learnerView = publicView<Learner>(Object.keys(storedLearner.shape));
+const profileView = publicView<Profile>(Object.keys(storedProfile.shape));
+const achievementView = publicView<Achievement>(Object.keys(storedAchievement.shape));
+
+// Every answer carries every field, as the reference's do, even for documents stored before a field existed.
+export const publicLearner = (doc: StoredLearner): Learner => learnerView(completeLearner(doc));
+export const publicProfile = (doc: StoredProfile): Profile => profileView(completeProfile(doc));
+export const publicAchievement = (doc: StoredAchievement): Achievement => achievementView(completeAchievement(doc));

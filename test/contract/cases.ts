@@ -14,6 +14,8 @@ let counter = 0;
 export const uniqueEmail = () => `learner.${Date.now().toString(36)}.${counter++}@example.com`;
 
 const data = <T = Doc>(result: Result) => result.body.data as T;
+/** A list's page: `{records, total_count}`, the reference service's shape. */
+const records = (result: Result) => data<{ records: Doc[]; total_count: number }>(result).records;
 const errorLocs = (result: Result) => (result.body.data as { loc: unknown[] }[]).map((d) => d.loc);
 const errorFor = (result: Result, loc: unknown[]) =>
   (result.body.data as { loc: unknown[]; msg: string; type: string }[]).find(
@@ -217,7 +219,7 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
         expectFail(await host.call('learner.delete', learner.uuid), 404, `Learner with uuid ${learner.uuid} not found`);
         expectFail(await host.call('learnerProfile.getByLearner', learner.uuid), 404, `Learner with uuid ${learner.uuid} not found`);
         const found = await host.call('learnerProfile.list', { limit: 100 });
-        expect(data<Doc[]>(found).some((p) => p.learner_id === learner.uuid)).toBe(false);
+        expect(records(found).some((p) => p.learner_id === learner.uuid)).toBe(false);
         await newLearner({ email_address: learner.email_address });
       });
 
@@ -354,7 +356,7 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
         expectFail(await host.call('achievement.get', 'NoSuchAchievement00'), 404, 'Achievement with uuid NoSuchAchievement00 not found');
         const list = await host.call('achievement.list', {});
         expect(list.body.message).toBe('Successfully fetched the achievements');
-        expect(data<Doc[]>(list).some((a) => a.uuid === id)).toBe(true);
+        expect(records(list).some((a) => a.uuid === id)).toBe(true);
       });
 
       it('gets by uuid; never reveals a profile under another learner', async () => {
@@ -491,8 +493,9 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
       await host.call('learner.delete', learners[4]!.uuid);
     });
     afterAll(() => host?.close());
-    const names = (result: Result) => data<Doc[]>(result).map((l) => l.first_name);
-    const owners = (result: Result) => data<Doc[]>(result).map((p) => learners.findIndex((l) => l.uuid === p.learner_id));
+    const names = (result: Result) => records(result).map((l) => l.first_name);
+    const owners = (result: Result) => records(result).map((p) => learners.findIndex((l) => l.uuid === p.learner_id));
+    const total = (result: Result) => data<{ total_count: number }>(result).total_count;
 
     it('lists learners newest first by default, without deleted ones', async () => {
       const result = await host.call('learner.list', {});
@@ -509,6 +512,28 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
       expect(names(await host.call('learner.list', { fetch_archive: true }))).toEqual(['Dave']);
       expect(names(await host.call('learner.list', { fetch_archive: false }))).toEqual(['Bob', 'alice', 'Carol']);
       expect(names(await host.call('learner.list', { fetch_archive: 'false', skip: '0', limit: '2' }))).toEqual(['Bob', 'alice']);
+    });
+
+    it('counts every match in total_count, before skip and limit', async () => {
+      const page = await host.call('learner.list', { skip: 1, limit: 2 });
+      expect(Object.keys(data(page)).sort()).toEqual(['records', 'total_count']);
+      expect(total(page)).toBe(4);
+      expect(total(await host.call('learner.list', { fetch_archive: true }))).toBe(1);
+      expect(total(await host.call('learner.list', { skip: 2000 }))).toBe(4);
+      expect(total(await host.call('learnerProfile.list', { learning_goal: 'Teamwork', limit: 1 }))).toBe(2);
+      expect(total(await host.call('learnerProfile.list', { fetch_archive: false }))).toBe(3);
+    });
+
+    it('reads query booleans as the reference does: true/false, 1/0, yes/no, on/off, t/f, y/n, any case', async () => {
+      for (const word of ['true', 'True', 'TRUE', '1', 'yes', 'Yes', 'on', 'ON', 't', 'y']) {
+        expect(names(await host.call('learner.list', { fetch_archive: word })), word).toEqual(['Dave']);
+      }
+      for (const word of ['false', 'False', '0', 'no', 'NO', 'off', 'Off', 'f', 'n']) {
+        expect(names(await host.call('learner.list', { fetch_archive: word })), word).toEqual(['Bob', 'alice', 'Carol']);
+      }
+      for (const word of ['', '2', 'maybe', 'yess', ' true']) {
+        expectValidation(await host.call('learnerProfile.list', { fetch_archive: word }), ['query', 'fetch_archive']);
+      }
     });
 
     it('refuses list parameters out of range', async () => {
@@ -539,6 +564,149 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
       expect(owners(await host.call('learnerProfile.list', { fetch_archive: false, learning_goal: 'Math' }))).toEqual([1]);
       expect(owners(await host.call('learnerProfile.list', { skip: 1, limit: 2 }))).toEqual([2, 1]);
       expect(errorLocs(await host.call('learnerProfile.list', { skip: 'x' }))).toEqual([['query', 'skip']]);
+    });
+  });
+
+  describe(`${name}: names`, () => {
+    let host: ContractHost;
+    beforeAll(async () => {
+      host = await makeHost();
+    });
+    afterAll(() => host?.close());
+    const base = () => ({ first_name: 'Ada', last_name: 'Lovelace', email_address: uniqueEmail() });
+
+    it('trims names; an optional one may be empty, no name may be only white space', async () => {
+      const created = await host.call('learner.create', { ...base(), first_name: '  Ada ', last_name: '\tLovelace\n', middle_name: ' King ', preferred_name: '', preferred_first_name: ' Addie ' });
+      expect(created.status, JSON.stringify(created.body)).toBe(200);
+      expect(data(created)).toMatchObject({ first_name: 'Ada', last_name: 'Lovelace', middle_name: 'King', preferred_name: '', preferred_first_name: 'Addie' });
+      for (const field of ['first_name', 'last_name']) {
+        expectValidation(await host.call('learner.create', { ...base(), [field]: '   ' }), ['body', field], 'field required');
+        expectValidation(await host.call('learner.update', data(created).uuid, { [field]: '\u00a0 ' }), ['body', field], 'field required');
+      }
+      for (const field of ['middle_name', 'preferred_name', 'preferred_first_name', 'preferred_middle_name', 'preferred_last_name']) {
+        expectValidation(await host.call('learner.create', { ...base(), [field]: '  ' }), ['body', field], 'field required');
+      }
+      const renamed = await host.call('learner.update', data(created).uuid, { first_name: ' Augusta  Ada ', preferred_last_name: ' Byron ' });
+      expect(data(renamed)).toMatchObject({ first_name: 'Augusta  Ada', preferred_last_name: 'Byron' });
+    });
+
+    it('refuses bidirectional controls, invisible format characters and noncharacters in names', async () => {
+      const hidden = ['\u202e', '\u202a', '\u2066', '\u2069', '\u200b', '\u200d', '\u200f', '\ufeff', '\u061c', '\ufdd0', '\uffff', '\u{1fffe}', '\u{10ffff}'];
+      for (const char of hidden) {
+        const result = await host.call('learner.create', { ...base(), first_name: `Ad${char}a` });
+        expectValidation(result, ['body', 'first_name']);
+        expect(errorFor(result, ['body', 'first_name'])!.msg).toMatch(/invisible/);
+      }
+      expectValidation(await host.call('learner.create', { ...base(), preferred_name: 'Jo\u200bJo' }), ['body', 'preferred_name']);
+      const learner = await newLearner();
+      expectValidation(await host.call('learner.update', learner.uuid, { last_name: 'Smith\u202e' }), ['body', 'last_name']);
+      // Letters of any script, accents and emoji are names like any other.
+      const world = await host.call('learner.create', { ...base(), first_name: 'Zoë', last_name: 'Ñúñez-Ōtake 李', preferred_name: 'Zo 😀' });
+      expect(world.status).toBe(200);
+    });
+
+    const newLearner = async () => data((await host.call('learner.create', base())));
+  });
+
+  describe(`${name}: imports`, () => {
+    let host: ContractHost;
+    beforeAll(async () => {
+      host = await makeHost();
+    });
+    afterAll(() => host?.close());
+    const record = (first_name: string, extra: Record<string, unknown> = {}) => ({ first_name, last_name: 'Imported', email_address: uniqueEmail(), ...extra });
+    const byFirstName = async (first_name: string) => data<Doc[]>(await host.call('learner.search', { first_name }));
+
+    it('imports learners: every record created as a create would, their ids in the file\'s order', async () => {
+      const tag = `Imp${counter++}`;
+      const records = [record(`${tag}a`), record(`${tag}b`, { city: 'Lyon', uuid: 'ignored' }), record(`${tag}c`)];
+      const result = await host.call('learner.import', records);
+      expect(result.status, JSON.stringify(result.body)).toBe(200);
+      expect(result.body.message).toBe('Successfully created the learners');
+      const ids = data<string[]>(result);
+      expect(ids).toHaveLength(3);
+      for (const [index, id] of ids.entries()) {
+        const learner = data(await host.call('learner.get', id));
+        expect(learner).toMatchObject({ first_name: records[index]!.first_name, email_address: records[index]!.email_address, gender: 'NotSelected' });
+      }
+      expect(data(await host.call('learner.get', ids[1]!)).city).toBe('Lyon');
+      const single = await host.call('learner.import', record(`${tag}d`));
+      expect(data<string[]>(single)).toHaveLength(1);
+    });
+
+    it('creates nothing when one record is bad, and names the record by its index', async () => {
+      const tag = `Bad${counter++}`;
+      const { email_address: _missing, ...noEmail } = record(`${tag}b`);
+      const result = await host.call('learner.import', [record(`${tag}a`), noEmail, record(`${tag}c`, { gender: 'Other' })]);
+      expectValidation(result, ['body', 1, 'email_address'], 'field required');
+      expectValidation(result, ['body', 2, 'gender']);
+      for (const first of ['a', 'b', 'c']) expect(await byFirstName(`${tag}${first}`)).toEqual([]);
+      expectValidation(await host.call('learner.import', 'not records'), ['body']);
+    });
+
+    it('applies the create rules across the file and the stored learners: a taken email, one email twice, backup = primary', async () => {
+      const tag = `Dup${counter++}`;
+      const taken = await host.call('learner.create', record(`${tag}x`));
+      const twice = uniqueEmail();
+      const result = await host.call('learner.import', [
+        record(`${tag}a`),
+        record(`${tag}b`, { email_address: String(data(taken).email_address).toUpperCase() }),
+        record(`${tag}c`, { email_address: twice }),
+        record(`${tag}d`, { email_address: twice }),
+      ]);
+      expectValidation(result, ['body', 1, 'email_address'], `Learner with the given email address ${data(taken).email_address} already exists`);
+      expect(errorFor(result, ['body', 3, 'email_address'])!.msg).toMatch(/already exists \(record 2 of this file\)/);
+      expect(await byFirstName(`${tag}a`)).toEqual([]);
+      const email = uniqueEmail();
+      expectValidation(
+        await host.call('learner.import', [record(`${tag}e`, { email_address: email, backup_email_address: email })]),
+        ['body', 0, 'backup_email_address'],
+        'Primary email address and backup email address cannot be the same.',
+      );
+    });
+
+    it('imports profiles by the create rules: a live, unarchived learner without one, achievements of the catalog', async () => {
+      const learners = await Promise.all([0, 1, 2, 3, 4].map(async (i) => data((await host.call('learner.create', record(`P${counter++}n${i}`))))));
+      const [free, archived, withProfile, second, third] = learners as Doc[];
+      await host.call('learner.update', archived!.uuid, { is_archived: true });
+      await host.call('learnerProfile.create', withProfile!.uuid, {});
+      const achievement = await host.addAchievement({ type: 'competency', name: 'Teamwork' });
+
+      const refused = await host.call('learnerProfile.import', [
+        { learner_id: free!.uuid, learning_goals: ['Teamwork'], achievements: [achievement] },
+        { learner_id: 'NoSuchLearner0000000' },
+        { learner_id: archived!.uuid },
+        { learner_id: withProfile!.uuid },
+        { learner_id: second!.uuid, achievements: ['NoSuchAchievement00'] },
+        { learner_id: free!.uuid },
+        { personal_goals: 'no learner' },
+      ]);
+      expectValidation(refused, ['body', 1, 'learner_id'], 'Learner with uuid NoSuchLearner0000000 not found');
+      expectValidation(refused, ['body', 2, 'learner_id'], `Learner Profile cannot be created for the Learner id: ${archived!.uuid} which is archived`);
+      expectValidation(refused, ['body', 3, 'learner_id'], `Learner Profile with the given learner id: ${withProfile!.uuid} already exists`);
+      expectValidation(refused, ['body', 6, 'learner_id'], 'field required');
+      expect((await host.call('learnerProfile.getByLearner', free!.uuid)).status).toBe(404);
+
+      const beforeRules = await host.call('learnerProfile.import', [
+        { learner_id: second!.uuid, achievements: ['NoSuchAchievement00'] },
+        { learner_id: third!.uuid },
+        { learner_id: third!.uuid },
+      ]);
+      expectValidation(beforeRules, ['body', 2, 'learner_id']);
+
+      const catalog = await host.call('learnerProfile.import', [{ learner_id: second!.uuid, achievements: ['NoSuchAchievement00'] }]);
+      expectValidation(catalog, ['body', 0, 'achievements', 0], 'Achievement with uuid NoSuchAchievement00 not found');
+
+      const imported = await host.call('learnerProfile.import', [
+        { learner_id: free!.uuid, learning_goals: ['Teamwork'], achievements: [achievement] },
+        { learner_id: second!.uuid, progress: { assessments: { a1: { name: 'Quiz' } } } },
+      ]);
+      expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+      expect(imported.body.message).toBe('Successfully created the learner profiles');
+      expect(data<string[]>(imported)).toEqual([profileUuidFor(free!.uuid), profileUuidFor(second!.uuid)]);
+      expect(data(await host.call('learnerProfile.getByLearner', free!.uuid))).toMatchObject({ learning_goals: ['Teamwork'], achievements: [achievement] });
+      const progress = data<{ progress: { assessments: Record<string, unknown> } }>(await host.call('learnerProfile.getByLearner', second!.uuid));
+      expect(progress.progress.assessments.a1).toMatchObject({ name: 'Quiz', status: 'not_attempted', is_locked: true });
     });
   });
 }

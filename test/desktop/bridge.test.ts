@@ -73,11 +73,11 @@ describe('browser bridge', () => {
     const tag = `Quux${Date.now()}`;
     for (let i = 0; i < 5; i++) await host.call('learner.create', { first_name: `${tag}${i}`, last_name: 'Ümlaut', email_address: uniqueEmail() });
     const page = await host.call('learner.browse', { text: tag.toLowerCase(), sort_by: 'first_name', sort_order: 'ascending', offset: 1, limit: 2 });
-    const data = page.body.data as { total: number; items: { first_name: string }[] };
-    expect(data.total).toBe(5);
-    expect(data.items.map((l) => l.first_name)).toEqual([`${tag}1`, `${tag}2`]);
+    const data = page.body.data as { total_count: number; records: { first_name: string }[] };
+    expect(data.total_count).toBe(5);
+    expect(data.records.map((l) => l.first_name)).toEqual([`${tag}1`, `${tag}2`]);
     const accentless = await host.call('learner.browse', { text: `${tag} umlaut` });
-    expect((accentless.body.data as { total: number }).total).toBe(5);
+    expect((accentless.body.data as { total_count: number }).total_count).toBe(5);
     expect((await host.call('learner.browse', { limit: 501 })).status).toBe(422);
   });
 

@@ -12,6 +12,16 @@ import { startServices } from '../../electron/services';
 import { getRxStorageSqliteNode } from '../../electron/storage';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { uniqueEmail } from '../contract/cases';
+import { createAppDatabase } from '../../electron/db/database';
+import { createRxRepository } from '../../electron/db/repository';
+import { outboxRxSchema, conflictRxSchema } from '../../electron/sync/state-schemas';
+import { invoke } from '../../shared/operations';
+import { profileUuidFor } from '../../shared/ids';
+import schemasV0Json from '../fixtures/rx-schemas-v0.json' with { type: 'json' };
+import type { RxJsonSchema } from 'rxdb';
+
+/** The local collections' schemas as version 0 stored them, before the reference service's fields. */
+const schemasV0 = schemasV0Json as unknown as Record<'learners' | 'learner_profiles' | 'achievements', RxJsonSchema<any>>;
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
 const dirs: string[] = [];
@@ -43,7 +53,7 @@ describe('desktop database', () => {
       expect(info.movedAside).toMatch(/learner-profiles\.sqlite\.corrupt-/);
       expect(existsSync(info.movedAside!)).toBe(true);
       expect(readFileSync(info.movedAside!).equals(damaged)).toBe(true);
-      expect((await second.api.handle('learner.list', [{}])).body.data).toEqual([]);
+      expect((await second.api.handle('learner.list', [{}])).body.data).toEqual({ records: [], total_count: 0 });
       expect((await second.api.handle('learner.create', [{ first_name: 'New', last_name: 'Start', email_address: uniqueEmail() }])).status).toBe(200);
     } finally {
       await second.close();
@@ -98,5 +108,75 @@ describe('desktop database', () => {
     });
     expect((await v1.people!.findOne('p1').exec())!.toJSON()).toMatchObject({ id: 'p1', first_name: 'Ada' });
     await v1.close();
+  });
+
+  it('migrates a database of schema version 0 (before the reference fields): every document gets the defaults', async () => {
+    const directory = tempDir();
+    const time = '2024-03-01 10:00:00.000000+00:00';
+    const learnerId = 'L'.repeat(20);
+    const achievementId = 'A'.repeat(20);
+    const v0 = await createRxDatabase({ name: 'learner-profiles', storage: getRxStorageSqliteNode({ directory }), multiInstance: false, localDocuments: true });
+    await v0.addCollections({
+      learners: { schema: schemasV0.learners },
+      learner_profiles: { schema: schemasV0.learner_profiles },
+      achievements: { schema: schemasV0.achievements },
+      sync_outbox: { schema: outboxRxSchema },
+      sync_conflicts: { schema: conflictRxSchema },
+    });
+    const dates = { is_deleted: false, created_time: time, last_modified_time: time };
+    await v0.learners!.insert({
+      uuid: learnerId, first_name: 'Ada', last_name: 'Lovelace', email_address: 'ada@example.org', city: 'London',
+      phone_number: { mobile: { phone_number: '+44 20 7946 0000', phone_number_type: 'Mobile', primary_phone_number_indicator: 'Yes' } },
+      preferred_name_type: 'PreferredName', email_address_type: 'Work', gender: 'Female', is_archived: false, ...dates,
+    });
+    await v0.learner_profiles!.insert({
+      uuid: profileUuidFor(learnerId), learner_id: learnerId, learning_goals: ['Teamwork'], learning_constraints: null,
+      learning_preferences: {}, patterns_of_participation: {}, employment_status: '', potential_career_fields: [], personal_goals: '',
+      employment_history: {}, education_history: {}, account_settings: {}, contact_preferences: { email: true, phone: false },
+      attestation_object: {}, enrollment_information: {},
+      progress: { curriculum_pathways: {}, learning_experiences: {}, learning_objects: {}, learning_resources: {}, assessments: { a1: { name: 'Quiz', status: 'completed', score: 9 } } },
+      achievements: [achievementId], tagged_skills: [], tagged_competencies: [], mastered_skills: [], mastered_competencies: [],
+      is_archived: false, ...dates,
+    });
+    await v0.achievements!.insert({ uuid: achievementId, type: 'competency', name: 'Teamwork', description: 'Works well with others', ...dates });
+    await v0.close();
+
+    const db = await createAppDatabase(getRxStorageSqliteNode({ directory }));
+    try {
+      expect(db.learners.schema.version).toBe(1);
+      expect((await db.learners.findOne(learnerId).exec())!.toMutableJSON(false)).toEqual({
+        uuid: learnerId, first_name: 'Ada', last_name: 'Lovelace', email_address: 'ada@example.org', city: 'London',
+        middle_name: '', suffix: '', prefix: '', preferred_name: '', preferred_first_name: '', preferred_middle_name: '',
+        preferred_last_name: '', preferred_name_type: 'PreferredName', preferred_pronoun: '', student_identifier: '',
+        student_identification_system: '', personal_information_verification: '', personal_information_type: '',
+        address_type: '', street_number_and_name: '', apartment_room_or_suite_number: '', state_abbreviation: '',
+        postal_code: '', country_name: '', country_code: '', latitude: '', longitude: '', country_ansi_code: 10000,
+        address_do_not_publish_indicator: 'Yes',
+        phone_number: {
+          mobile: { phone_number: '+44 20 7946 0000', phone_number_type: 'Mobile', primary_phone_number_indicator: 'Yes', phone_do_not_publish_indicator: 'Yes', phone_number_listed_status: 'Listed' },
+          telephone: {},
+        },
+        email_address_type: 'Work', email_do_not_publish_indicator: 'Yes', backup_email_address: '', birth_date: null,
+        gender: 'Female', country_of_birth_code: null, ethnicity: null, organisation_email_id: '', employer_id: '',
+        affiliation: '', employer: '', employer_email: '', is_archived: false, ...dates,
+      });
+      const profile = (await db.learner_profiles.findOne(profileUuidFor(learnerId)).exec())!.toMutableJSON(false);
+      expect(profile.progress.assessments.a1).toEqual({
+        name: 'Quiz', status: 'completed', score: 9, is_optional: false, is_hidden: true, parent_node: null, is_locked: true, progress: 0,
+        last_attempted: null, num_attempts: null, child_count: null, completed_child_count: null, ungate: false, instruction_completed: null,
+      });
+      expect(profile).toMatchObject({ learning_goals: ['Teamwork'], contact_preferences: { email: true, phone: false }, achievements: [achievementId] });
+      expect((await db.achievements.findOne(achievementId).exec())!.toMutableJSON(false)).toMatchObject({
+        name: 'Teamwork', description: 'Works well with others', is_archived: false, credits_available: null, tags: null,
+        alignments: { competency_alignments: [], skill_alignments: [] }, metadata: { design_config: {} },
+      });
+      // The migrated documents work with the service as they are.
+      const repo = createRxRepository(db);
+      const updated = await invoke(repo, 'learner.update', [learnerId, { phone_number: { telephone: { phone_number: '020 7946 0001' } } }]);
+      expect(updated.status).toBe(200);
+      expect((updated.body.data as { city: string }).city).toBe('London');
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -49,7 +49,7 @@ describe('learner form', () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
-  it('sends the API body: blanks left out, email lower-cased, the mobile typed as such', async () => {
+  it('sends the API body of a new learner: blanks left out, email lower-cased, the mobile typed as such', async () => {
     const { LearnerForm } = await import('../../renderer/src/pages/LearnerForm');
     const onSubmit = vi.fn(async (_body: unknown) => {});
     await renderInRouter(<LearnerForm mode="create" submitLabel="Register" onSubmit={onSubmit} />);
@@ -65,10 +65,33 @@ describe('learner form', () => {
         last_name: 'Lovelace',
         email_address: 'ada@example.org',
         gender: 'NotSelected',
-        preferred_name_type: 'PreferredName',
-        email_address_type: 'Work',
         phone_number: { mobile: { phone_number: '+44 20 7946 0000', phone_number_type: 'Mobile', primary_phone_number_indicator: 'Yes' } },
       },
+    ]);
+  });
+
+  it('sends only what an edit changed, a cleared field as "", and keeps the phone details the form does not show', async () => {
+    const { LearnerForm } = await import('../../renderer/src/pages/LearnerForm');
+    const time = '2024-01-01 00:00:00.000000+00:00';
+    const mobile = { phone_number_type: 'Work', primary_phone_number_indicator: 'Yes', phone_number: '555 0100', phone_do_not_publish_indicator: 'No', phone_number_listed_status: 'Unlisted' } as const;
+    const telephone = { phone_number_type: 'Home', primary_phone_number_indicator: 'No', phone_number: '555 0199', phone_do_not_publish_indicator: 'Yes', phone_number_listed_status: 'Listed' } as const;
+    const learner = {
+      uuid: 'L'.repeat(20), first_name: 'Ada', last_name: 'Lovelace', email_address: 'ada@example.org', city: 'London',
+      preferred_first_name: 'Addie', organisation_email_id: 'ada@college.example.org', phone_number: { mobile, telephone },
+      latitude: '51.5', personal_information_type: 'kept', is_archived: false, created_time: time, last_modified_time: time,
+    };
+    const onSubmit = vi.fn(async (_body: unknown) => {});
+    await renderInRouter(<LearnerForm mode="edit" learner={learner} submitLabel="Save" onSubmit={onSubmit} />);
+    expect((screen.getByLabelText('Preferred given name') as HTMLInputElement).value).toBe('Addie');
+    expect((screen.getByLabelText('Organisation email') as HTMLInputElement).value).toBe('ada@college.example.org');
+    await userEvent.clear(screen.getByLabelText('City'));
+    await userEvent.clear(screen.getByLabelText('Mobile phone'));
+    await userEvent.type(screen.getByLabelText('Mobile phone'), '555 0111');
+    await userEvent.type(screen.getByLabelText('Preferred family name'), 'Byron');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]).toEqual([
+      { preferred_last_name: 'Byron', city: '', phone_number: { mobile: { ...mobile, phone_number: '555 0111' }, telephone } },
     ]);
   });
 
@@ -91,7 +114,7 @@ describe('learner form', () => {
 
 describe('profile form', () => {
   it('allows at most three career fields and counts personal-goal characters', async () => {
-    answer = (id) => ({ status: 200, body: { success: true, message: 'ok', data: id === 'achievement.list' ? [{ uuid: 'A'.repeat(20), type: 'competency', name: 'Teamwork' }] : [] } });
+    answer = (id) => ({ status: 200, body: { success: true, message: 'ok', data: id === 'achievement.list' ? { records: [{ uuid: 'A'.repeat(20), type: 'competency', name: 'Teamwork' }], total_count: 1 } : [] } });
     const { ProfileForm } = await import('../../renderer/src/pages/ProfileForm');
     const onSubmit = vi.fn(async (_body: unknown) => {});
     await renderInRouter(<ProfileForm mode="create" onSubmit={onSubmit} onCancel={() => {}} />);

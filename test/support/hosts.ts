@@ -27,21 +27,32 @@ export function serviceHost(db: Database): ContractHost {
   };
 }
 
-/** An operation's REST request: path parameters in the URL, the query as a query string, the body as JSON. */
+/**
+ * An operation's REST request: path parameters in the URL, the query as a query string, the body as JSON (or, for
+ * the imports, as the JSON file of a multipart form, as the reference's clients send it).
+ */
 export function restRequest(baseUrl: string, id: OperationId, args: unknown[]) {
   const operation = restContract[id];
+  const upload = (operation.rest as { upload?: string }).upload;
   let path: string = operation.rest.path;
   let query = '';
-  let body: string | undefined;
+  let body: string | FormData | undefined;
   (operation.args as readonly { name: string; in: string }[]).forEach((spec, index) => {
     const value = args[index];
     if (spec.in === 'path') path = path.replace(`:${spec.name}`, encodeURIComponent(String(value)));
     else if (spec.in === 'query' && value) {
       const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
       query = `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}`;
-    } else if (spec.in === 'body') body = JSON.stringify(value);
+    } else if (spec.in === 'body') body = upload ? jsonFile(upload, value) : JSON.stringify(value);
   });
   return { url: `${baseUrl}${API_BASE}${path}${query}`, method: operation.rest.method, body };
+}
+
+/** A multipart form holding `value` as a JSON file in `field`. */
+export function jsonFile(field: string, value: unknown, filename = 'records.json'): FormData {
+  const form = new FormData();
+  form.append(field, new Blob([JSON.stringify(value)], { type: 'application/json' }), filename);
+  return form;
 }
 
 export async function httpHost(
@@ -56,7 +67,7 @@ export async function httpHost(
     const request = restRequest(baseUrl, id as OperationId, args);
     const response = await fetch(request.url, {
       method: request.method,
-      headers: { authorization: `Bearer ${token}`, ...(request.body ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${token}`, ...(typeof request.body === 'string' ? { 'content-type': 'application/json' } : {}) },
       body: request.body,
     });
     return { status: response.status, body: await response.json() };

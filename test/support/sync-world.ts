@@ -96,10 +96,10 @@ export async function startClient(name: string, server: SyncServer) {
     restart: start,
     /** Every live learner and profile, as the API shows them. */
     async snapshot() {
-      const learners = ((await call<{ items: Doc[] }>('learner.browse', { limit: 500, sort_by: 'first_name', sort_order: 'ascending' })).body.data?.items ?? []) as Doc[];
+      const learners = ((await call<{ records: Doc[] }>('learner.browse', { limit: 500, sort_by: 'first_name', sort_order: 'ascending' })).body.data?.records ?? []) as Doc[];
       const profiles: Doc[] = [];
       for (let skip = 0; ; skip += 100) {
-        const page = ((await call<Doc[]>('learnerProfile.list', { skip, limit: 100 })).body.data ?? []) as Doc[];
+        const page = ((await call<{ records: Doc[] }>('learnerProfile.list', { skip, limit: 100 })).body.data?.records ?? []) as Doc[];
         profiles.push(...page);
         if (page.length < 100) break;
       }

@@ -44,16 +44,16 @@ describe('mass deletions from the server', { timeout: 120_000 }, () => {
   afterAll(() => close?.());
 
   it('holds the deletions, says so, and applies them only once allowed', async () => {
-    expect((await client.api.handle('learner.list', [{ limit: 100 }])).body.data).toHaveLength(30);
+    expect(((await client.api.handle('learner.list', [{ limit: 100 }])).body.data as { records: unknown[] }).records).toHaveLength(30);
     await client.sync.now();
     await expect.poll(() => client.sync.status().heldDeletes, { timeout: 30_000 }).toBe(28);
     expect(client.sync.status()).toMatchObject({ state: 'error' });
     expect(client.sync.status().error).toContain('would delete 28 of the 30 learners');
-    expect((await client.api.handle('learner.list', [{ limit: 100 }])).body.data).toHaveLength(30);
+    expect(((await client.api.handle('learner.list', [{ limit: 100 }])).body.data as { records: unknown[] }).records).toHaveLength(30);
 
     const allowed = await client.api.handle('sync.allowDeletes', []);
     expect(allowed.status).toBe(200);
-    await expect.poll(async () => ((await client.api.handle('learner.list', [{ limit: 100 }])).body.data as unknown[]).length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(async () => ((await client.api.handle('learner.list', [{ limit: 100 }])).body.data as { total_count: number }).total_count, { timeout: 30_000 }).toBe(2);
     expect(client.sync.status().heldDeletes).toBe(0);
   });
 });

@@ -47,8 +47,17 @@ export const useProfile = (learnerId: string) =>
     },
   });
 
+/** A list's page and how many match in all, the shape every list answers. */
+export interface ListPage<T> {
+  records: T[];
+  total_count: number;
+}
+
 export const useAchievements = () =>
-  useQuery({ queryKey: ['achievements'], queryFn: () => data<Achievement[]>(api.achievement.list({ limit: 100 })) });
+  useQuery({
+    queryKey: ['achievements'],
+    queryFn: async () => (await data<ListPage<Achievement>>(api.achievement.list({ limit: 100 }))).records,
+  });
 
 export const useSyncStatus = () =>
   useQuery({ queryKey: ['sync', 'status'], queryFn: () => data<SyncStatus>(api.sync.status()), refetchInterval: 15_000 });

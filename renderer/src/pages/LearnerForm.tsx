@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { genders, learnerCreate, learnerUpdate, type Learner } from '../../../shared/schemas/learner';
 import { Field } from '../components/Field';
 import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
-import { withoutBlanks } from '../lib/blank';
 import { ApiError } from '../lib/result';
 
 export interface LearnerFormValues {
@@ -15,18 +14,25 @@ export interface LearnerFormValues {
   last_name: string;
   email_address: string;
   preferred_name: string;
+  preferred_first_name: string;
+  preferred_last_name: string;
+  preferred_pronoun: string;
   middle_name: string;
   birth_date: string;
   gender: (typeof genders)[number];
-  phone_number: { mobile: { phone_number: string } };
+  phone_number: { mobile: { phone_number: string }; telephone: { phone_number: string } };
   backup_email_address: string;
+  organisation_email_id: string;
   city: string;
   postal_code: string;
   student_identifier: string;
 }
 
+type PlainField = Exclude<keyof LearnerFormValues, 'phone_number'>;
+
 const GENDER_LABELS: Record<(typeof genders)[number], string> = { NotSelected: 'Not given', Female: 'Female', Male: 'Male' };
 const GENDER_ORDER = ['NotSelected', 'Female', 'Male'] as const satisfies readonly (typeof genders)[number][];
+const EMAILS = new Set<PlainField>(['email_address', 'backup_email_address', 'organisation_email_id']);
 
 export function toFormValues(learner?: Learner): LearnerFormValues {
   return {
@@ -34,31 +40,58 @@ export function toFormValues(learner?: Learner): LearnerFormValues {
     last_name: learner?.last_name ?? '',
     email_address: learner?.email_address ?? '',
     preferred_name: learner?.preferred_name ?? '',
+    preferred_first_name: learner?.preferred_first_name ?? '',
+    preferred_last_name: learner?.preferred_last_name ?? '',
+    preferred_pronoun: learner?.preferred_pronoun ?? '',
     middle_name: learner?.middle_name ?? '',
     birth_date: learner?.birth_date ?? '',
     gender: learner?.gender ?? 'NotSelected',
-    phone_number: { mobile: { phone_number: learner?.phone_number?.mobile?.phone_number ?? '' } },
+    phone_number: {
+      mobile: { phone_number: learner?.phone_number?.mobile?.phone_number ?? '' },
+      telephone: { phone_number: learner?.phone_number?.telephone?.phone_number ?? '' },
+    },
     backup_email_address: learner?.backup_email_address ?? '',
+    organisation_email_id: learner?.organisation_email_id ?? '',
     city: learner?.city ?? '',
     postal_code: learner?.postal_code ?? '',
     student_identifier: learner?.student_identifier ?? '',
   };
 }
 
-/** The API body from the form: blanks left out, the mobile number typed as such. */
-export function toBody(values: LearnerFormValues, mode: 'create' | 'edit') {
-  const body = withoutBlanks({ ...values }) as Record<string, unknown>;
-  const mobile = (values.phone_number?.mobile?.phone_number ?? '').trim();
-  body.phone_number = mobile ? { mobile: { phone_number: mobile, phone_number_type: 'Mobile', primary_phone_number_indicator: 'Yes' } } : undefined;
-  if (!mobile) delete body.phone_number;
-  if (mode === 'edit') delete body.middle_name;
+/** What a new phone entry is, by its slot: the mobile is the primary number, the other one a home phone. */
+const NEW_ENTRY = {
+  mobile: { phone_number_type: 'Mobile', primary_phone_number_indicator: 'Yes' },
+  telephone: { phone_number_type: 'Home', primary_phone_number_indicator: 'No' },
+} as const;
+
+/**
+ * The API body from the form. A new learner: blanks left out (the defaults apply). An edit: only what changed, a
+ * cleared field sent as '' (which clears it); the phone entries keep every detail the form does not show.
+ */
+export function toBody(values: LearnerFormValues, mode: 'create' | 'edit', learner?: Learner) {
+  const before = toFormValues(learner);
+  const body: Record<string, unknown> = {};
+  for (const key of Object.keys(values) as (keyof LearnerFormValues)[]) {
+    if (key === 'phone_number' || (mode === 'edit' && key === 'middle_name')) continue;
+    const raw = values[key];
+    const value = EMAILS.has(key) ? raw.trim().toLowerCase() : raw;
+    if (mode === 'create' ? value !== '' : value !== before[key]) body[key] = value;
+  }
+  const phones: Record<string, unknown> = {};
+  for (const slot of ['mobile', 'telephone'] as const) {
+    const number = (values.phone_number?.[slot]?.phone_number ?? '').trim();
+    const changed = mode === 'create' ? number !== '' : number !== before.phone_number[slot].phone_number;
+    if (changed) phones[slot] = { ...NEW_ENTRY[slot], ...learner?.phone_number?.[slot], phone_number: number };
+  }
+  if (Object.keys(phones).length > 0) {
+    // A phone_number sent replaces both entries: the one left alone goes as it is.
+    body.phone_number = { ...(learner?.phone_number ?? {}), ...phones };
+  }
   return body;
 }
 
-const schemas = {
-  create: z.preprocess((v) => toBody(v as LearnerFormValues, 'create'), learnerCreate),
-  edit: z.preprocess((v) => toBody(v as LearnerFormValues, 'edit'), learnerUpdate),
-};
+const schemaFor = (mode: 'create' | 'edit', learner?: Learner) =>
+  z.preprocess((v) => toBody(v as LearnerFormValues, mode, learner), mode === 'create' ? learnerCreate : learnerUpdate);
 
 /** At a kiosk the date of birth is how a learner gets back to their profile: registration asks for it. */
 const withBirthDate = (schema: z.ZodType) =>
@@ -83,16 +116,16 @@ export function LearnerForm({
 }) {
   const form = useForm<LearnerFormValues>({
     defaultValues: toFormValues(learner),
-    resolver: zodResolver((requireBirthDate ? withBirthDate(schemas[mode]) : schemas[mode]) as never) as unknown as Resolver<LearnerFormValues>,
+    resolver: zodResolver((requireBirthDate ? withBirthDate(schemaFor(mode, learner)) : schemaFor(mode, learner)) as never) as unknown as Resolver<LearnerFormValues>,
     mode: 'onTouched',
   });
   const { register, handleSubmit, formState, setError } = form;
   const { errors, isSubmitting, isDirty, isSubmitSuccessful } = formState;
 
-  // The resolver's output is already the API body (blanks dropped, email lower-cased).
-  const submit = handleSubmit(async (body) => {
+  // The schema checked the body; the body sent is the form's own, the defaults left to the service.
+  const submit = handleSubmit(async () => {
     try {
-      await onSubmit(body as unknown as Record<string, unknown>);
+      await onSubmit(toBody(form.getValues(), mode, learner));
       form.reset(form.getValues());
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -120,6 +153,9 @@ export function LearnerForm({
         {text('last_name', 'Last name', { autoComplete: 'family-name', required: true })}
         {text('email_address', 'Email', { type: 'email', autoComplete: 'email', required: true })}
         {text('preferred_name', 'Preferred name')}
+        {text('preferred_first_name', 'Preferred given name')}
+        {text('preferred_last_name', 'Preferred family name')}
+        {text('preferred_pronoun', 'Pronouns')}
         {mode === 'create' && text('middle_name', 'Middle name', { autoComplete: 'additional-name' })}
         {text('birth_date', 'Date of birth', { type: 'date', required: requireBirthDate })}
         <Field label="Gender" error={errors.gender?.message}>
@@ -134,7 +170,9 @@ export function LearnerForm({
           )}
         </Field>
         {text('phone_number.mobile.phone_number', 'Mobile phone', { type: 'tel', autoComplete: 'tel' })}
+        {text('phone_number.telephone.phone_number', 'Home phone', { type: 'tel' })}
         {text('backup_email_address', 'Backup email', { type: 'email' })}
+        {text('organisation_email_id', 'Organisation email', { type: 'email' })}
         {text('city', 'City', { autoComplete: 'address-level2' })}
         {text('postal_code', 'Postal code', { autoComplete: 'postal-code' })}
         {text('student_identifier', 'Student ID')}

@@ -6,9 +6,10 @@ import { useDeferredValue, useEffect, useRef } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Learner } from '../../../shared/schemas/learner';
 import { api } from '../api';
+import { ImportExport } from '../components/ImportExport';
 import { SyncBadge } from '../components/SyncBadge';
 import { formatDay } from '../lib/format';
-import { useRecordStates, useSyncStatus } from '../lib/queries';
+import { useRecordStates, useSettings, useSyncStatus, type ListPage } from '../lib/queries';
 import { data } from '../lib/result';
 
 const PAGE = 100;
@@ -35,7 +36,7 @@ export function LearnersPage() {
     queryKey: ['learners', 'browse', deferredText, sort, archived],
     initialPageParam: 0,
     queryFn: ({ pageParam }) =>
-      data<{ total: number; items: Learner[] }>(
+      data<ListPage<Learner>>(
         api.learner.browse({
           text: deferredText,
           offset: pageParam,
@@ -45,10 +46,10 @@ export function LearnersPage() {
           fetch_archive: archived === 'all' ? undefined : archived === 'archived',
         }),
       ),
-    getNextPageParam: (last, pages) => (pages.length * PAGE < last.total ? pages.length * PAGE : undefined),
+    getNextPageParam: (last, pages) => (pages.length * PAGE < last.total_count ? pages.length * PAGE : undefined),
   });
-  const rows = query.data?.pages.flatMap((page) => page.items) ?? [];
-  const total = query.data?.pages[0]?.total ?? 0;
+  const rows = query.data?.pages.flatMap((page) => page.records) ?? [];
+  const total = query.data?.pages[0]?.total_count ?? 0;
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
@@ -59,6 +60,7 @@ export function LearnersPage() {
   }, [lastIndex, rows.length, query]);
 
   const { data: sync } = useSyncStatus();
+  const { data: settings } = useSettings();
   const visibleIds = items.map((item) => rows[item.index]?.uuid).filter((id): id is string => Boolean(id));
   const { data: states } = useRecordStates(visibleIds, sync !== undefined && sync.state !== 'disabled');
 
@@ -93,6 +95,17 @@ export function LearnersPage() {
           ))}
         </fieldset>
       </div>
+      {/* A kiosk serves one visitor at a time: no way out or in for everyone's records there. */}
+      {settings && !settings.kiosk && (
+        <ImportExport
+          filter={{
+            text: deferredText,
+            sort_by: sort,
+            sort_order: sort === 'created_time' ? 'descending' : 'ascending',
+            fetch_archive: archived === 'all' ? undefined : archived === 'archived',
+          }}
+        />
+      )}
       <p className="count" aria-live="polite">
         {query.isPending ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'learner' : 'learners'}${deferredText ? ` matching “${deferredText}”` : ''}`}
       </p>
