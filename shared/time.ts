@@ -18,11 +18,29 @@ export function parseTime(time: string): number {
   return ms * 1000 + Number(time.slice(20, 26));
 }
 
+/**
+ * This host's clock: the system clock, corrected by what the host learned of the central server's clock. A device
+ * whose clock is days off still dates its edits by the server's time once it has met the server (the sync engine
+ * sets the correction), so a wrong clock neither wins every merge nor has its edits refused.
+ */
+let systemClock: () => number = () => Date.now();
+let correctionMs = 0;
+
+export const currentMillis = (): number => systemClock() + correctionMs;
+export const clockCorrection = (): number => correctionMs;
+export function setClockCorrection(ms: number): void {
+  correctionMs = Math.round(ms);
+}
+/** Only to simulate a device with a wrong clock (tests, demonstrations). */
+export function setSystemClock(clock: () => number): void {
+  systemClock = clock;
+}
+
 let lastMicros = 0;
 
 /** The current time; never the same value twice in one process, so writes stay ordered. */
 export function now(): string {
-  lastMicros = Math.max(Date.now() * 1000, lastMicros + 1);
+  lastMicros = Math.max(currentMillis() * 1000, lastMicros + 1);
   return formatTime(lastMicros);
 }
 
