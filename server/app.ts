@@ -8,7 +8,9 @@ import { handlers, type OperationContext } from '../shared/operations';
 import type { ProgressReporter } from '../shared/progress';
 import { fail, internalError, invalid, type Result } from '../shared/result';
 import type { Database } from './db/database';
+import { editorClock } from '../shared/edits';
 import { createPostgresRepository } from './repository';
+import { serverClock } from './server-clock';
 import { registerSync } from './sync/routes';
 import { createTokenVerifier } from './tokens';
 
@@ -63,8 +65,14 @@ async function readUpload(request: FastifyRequest, field: string): Promise<Uploa
   }
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The name of the API token the request came with (after the auth hook). */
+    tokenName: string;
+  }
+}
+
 export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, importFileLimit = IMPORT_MAX_BYTES }: AppOptions): Promise<FastifyInstance> {
-  const repo = createPostgresRepository(db);
   const app = Fastify({
     logger,
     bodyLimit,
@@ -106,6 +114,7 @@ export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, imp
     const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
     const name = token ? await tokens.verify(token) : undefined;
     if (!name) return send(reply, fail(401, messages.unauthorized));
+    request.tokenName = name;
     request.log.debug({ token: name }, 'authenticated');
   });
 
@@ -116,7 +125,12 @@ export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, imp
 
   await registerSync(app, db);
 
-  const context: OperationContext = { repo, report: yieldBetweenChunks };
+  // A change made through the API is an edit by the token that made it: its fields are dated by this server's clock
+  // under the token's name, so sync can tell it from the devices' edits.
+  const contextFor = (request: FastifyRequest): OperationContext => ({
+    repo: createPostgresRepository(db, editorClock(serverClock, request.tokenName, request.tokenName)),
+    report: yieldBetweenChunks,
+  });
   for (const id of operationIds) {
     const operation = restContract[id];
     const rest: { method: string; path: string; upload?: string } = operation.rest;
@@ -133,7 +147,7 @@ export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, imp
         }
         const params = request.params as Record<string, string>;
         const args = operation.args.map((arg) => (arg.in === 'path' ? params[arg.name] : arg.in === 'query' ? request.query : body));
-        return send(reply, await run(context, ...args));
+        return send(reply, await run(contextFor(request), ...args));
       },
     });
   }

@@ -1,6 +1,7 @@
 // The service's repository over PostgreSQL (or PGlite): documents as jsonb, one row per document, and each write
 // numbered from its collection's sequence inside the writing transaction, so sync checkpoints follow commit order.
 import { createHash } from 'node:crypto';
+import { stampingStore, type EditClock } from '../shared/edits';
 import type { Page, Repository, ReadStore, WriteStore } from '../shared/repository';
 import type { StoredAchievement } from '../shared/schemas/achievement';
 import type { StoredLearner } from '../shared/schemas/learner';
@@ -159,10 +160,14 @@ function writes(sql: Sql): WriteStore {
   };
 }
 
-export function createPostgresRepository(db: Database): Repository {
+/**
+ * With an `editor`, every write of a learner or profile is a dated edit (the REST API: a person's change); without,
+ * documents are stored as given (sync pushes, whose devices dated their own edits).
+ */
+export function createPostgresRepository(db: Database, editor?: EditClock): Repository {
   return {
     ...reads(db),
-    transaction: (work) => db.transaction((sql) => work(writes(sql))),
+    transaction: (work) => db.transaction((sql) => work(editor ? stampingStore(writes(sql), editor) : writes(sql))),
     close: () => db.close(),
   };
 }

@@ -45,7 +45,9 @@ export class HybridClock {
     this.#wall = wall;
   }
 
-  tick(): string {
+  /** A new time; `node` names another editor sharing this clock (the server's API tokens). */
+  tick(node: string = this.node): string {
+    if (node !== this.node && !NODE_PATTERN.test(node)) throw new Error('an edit time names its node by letters, digits, dots, dashes or underscores');
     const wall = this.#wall();
     if (wall > this.#millis) {
       this.#millis = wall;
@@ -57,7 +59,7 @@ export class HybridClock {
       this.#millis++;
       this.#counter = 0;
     }
-    return formatHlc({ millis: this.#millis, counter: this.#counter, node: this.node });
+    return formatHlc({ millis: this.#millis, counter: this.#counter, node });
   }
 
   /** Another node's time was seen: later ticks come after it. */

@@ -2,6 +2,7 @@
 import { completeAchievement } from '../../shared/schemas/achievement';
 import { completeLearner } from '../../shared/schemas/learner';
 import { completeProfile } from '../../shared/schemas/profile';
+import { historicSync } from '../../shared/schemas/sync';
 import type { Database, Sql } from './database';
 
 /** The replicated collections; each write takes the next number of its collection's sequence (sync checkpoints). */
@@ -19,6 +20,8 @@ const documentTable = (name: Collection, extraColumns: string) => `
   CREATE INDEX ${name}_created ON ${name} (created_time DESC, uuid DESC) WHERE NOT is_deleted;
   INSERT INTO collection_seq (collection, value) VALUES ('${name}', 0);
 `;
+
+const withSync = (doc: Record<string, unknown>) => (doc.sync ? doc : { ...doc, sync: historicSync(doc as { last_modified_time: string }) });
 
 /** SQL, or a step that needs the shared code (run inside the migration's transaction). */
 type Migration = string | ((sql: Sql) => Promise<void>);
@@ -89,6 +92,9 @@ const migrations: Migration[] = [
   completeDocuments('learners', completeLearner),
   completeDocuments('learner_profiles', completeProfile),
   completeDocuments('achievements', completeAchievement),
+  // Per-field edit times, for documents written before they existed.
+  completeDocuments('learners', withSync),
+  completeDocuments('learner_profiles', withSync),
 ];
 
 // Several server processes may start against one database at once: one migrates, the others wait.

@@ -15,6 +15,10 @@ import {
   type PushResult,
   type PushRow,
 } from '../../shared/sync-protocol';
+import { hlcMillis } from '../../shared/hlc';
+import { UNMERGED_FIELDS, type SyncAttribute } from '../../shared/merge';
+import { parseTime } from '../../shared/time';
+import { serverClock } from '../server-clock';
 import { learnerRules, profileRules, type DocumentRules } from './rules';
 
 type Outcome<T> =
@@ -28,15 +32,49 @@ export const HARD_DELETE_REASON = '_deleted: true is not accepted; a document is
 /** JSON as jsonb will hand it back: no undefined members, so comparisons see what is stored. */
 const asStored = <T>(doc: T): T => JSON.parse(JSON.stringify(doc)) as T;
 
-async function applyRow<T extends { uuid: string; created_time: string }>(
+/** How far ahead of this server's clock a device may date a change (../spec/trust.md "Abuse and exposure"). */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+export const clockAheadReason = (minutes: number) =>
+  `This device's clock is ${minutes > 90 ? `${Math.round(minutes / 60)} hours` : `${minutes} minutes`} ahead of the server's, so its change was not accepted. ` +
+  'Set the correct date and time on this device; the change stays here and is sent again.';
+
+/** How many minutes past the allowed margin a document's latest time is, or 0. */
+function minutesAhead(doc: { last_modified_time: string; created_time: string; sync: SyncAttribute }, serverNow: number): number {
+  const times = [parseTime(doc.last_modified_time) / 1000, parseTime(doc.created_time) / 1000, ...Object.values(doc.sync.times).map(hlcMillis)];
+  const latest = Math.max(...times);
+  return latest > serverNow + MAX_CLOCK_AHEAD_MS ? Math.ceil((latest - serverNow) / 60_000) : 0;
+}
+
+/**
+ * A push may not undo a newer edit: every field it changes must carry a later edit time than the stored one. A
+ * state sent from an older view of the document (a retried or late push) comes back as a conflict instead, so the
+ * device merges it by field time.
+ */
+function undoesNewerEdit(current: { sync: SyncAttribute } & Record<string, unknown>, next: { sync: SyncAttribute } & Record<string, unknown>): boolean {
+  const fields = new Set([...Object.keys(current), ...Object.keys(next), ...Object.keys(current.sync.times)]);
+  for (const field of fields) {
+    if (UNMERGED_FIELDS.has(field)) continue;
+    const mine = next.sync.times[field] ?? '';
+    const theirs = current.sync.times[field] ?? '';
+    if (mine < theirs) return true;
+    if (mine === theirs && !fastDeepEqual(current[field], next[field])) return true;
+  }
+  return false;
+}
+
+async function applyRow<T extends { uuid: string; created_time: string; last_modified_time: string; sync: SyncAttribute }>(
   repo: Repository,
   rules: DocumentRules<T>,
   row: PushRow,
+  serverNow: number,
 ): Promise<Outcome<T>> {
   if (row.newDocumentState['_deleted'] === true) return { kind: 'rejected', reason: HARD_DELETE_REASON };
   const parsed = rules.parse(withoutReplicationKeys(row.newDocumentState));
   if (!parsed.ok) return { kind: 'rejected', reason: parsed.reason };
   const next = asStored(parsed.doc);
+  const ahead = minutesAhead(next, serverNow);
+  if (ahead > 0) return { kind: 'rejected', reason: clockAheadReason(ahead) };
   const assumed = row.assumedMasterState && withoutReplicationKeys(row.assumedMasterState);
 
   return repo.transaction(async (tx): Promise<Outcome<T>> => {
@@ -49,21 +87,24 @@ async function applyRow<T extends { uuid: string; created_time: string }>(
     // With nothing stored there is nothing to overwrite, whatever the client assumed (a server restored from an
     // older backup): storing its state loses no one's edit.
     if (current && !(assumed && fastDeepEqual(current, assumed))) return { kind: 'conflict', current };
+    if (current && undoesNewerEdit(current as never, next as never)) return { kind: 'conflict', current };
     const problem = await rules.check(tx, next, current);
     if (problem) return { kind: 'rejected', reason: problem };
-    // `last_modified_time` stays as the client wrote it (the merge on the clients compares edit times); the write
+    // `last_modified_time` and the edit times stay as the device wrote them (merges compare edit times); the write
     // still takes a new seq, which is what orders changes.
     await rules.put(tx, next);
+    for (const time of Object.values(next.sync.times)) serverClock.observe(time);
     return { kind: 'stored' };
   });
 }
 
 export async function applyPush(repo: Repository, collection: PushCollection, rows: PushRow[]): Promise<PushResult> {
   const result: PushResult = { conflicts: [], rejected: [] };
+  const serverNow = Date.now();
   // In order, so two rows for one document in one push behave as two pushes would.
   for (const row of rows) {
     const outcome =
-      collection === 'learners' ? await applyRow(repo, learnerRules, row) : await applyRow(repo, profileRules, row);
+      collection === 'learners' ? await applyRow(repo, learnerRules, row, serverNow) : await applyRow(repo, profileRules, row, serverNow);
     if (outcome.kind === 'conflict') result.conflicts.push(toWireDocument(outcome.current));
     if (outcome.kind === 'rejected') result.rejected.push({ id: row.newDocumentState.uuid, reason: outcome.reason });
   }

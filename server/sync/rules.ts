@@ -81,6 +81,9 @@ export const profileRules: DocumentRules<StoredProfile> = {
     const learner = await tx.getLearner(doc.learner_id);
     // A deleted learner's profile may still be stored deleted (the delete cascade), never live.
     if (!learner || (learner.is_deleted && !doc.is_deleted)) return messages.learner.notFound(doc.learner_id);
+    // As over REST: no new (or revived) profile for an archived learner.
+    const creates = !doc.is_deleted && (!current || current.is_deleted);
+    if (creates && learner.is_archived) return messages.profile.archivedLearner(doc.learner_id);
     // Only ids the push adds: an achievement later removed from the catalog must not block other edits.
     const known = new Set(current?.achievements ?? []);
     for (const id of new Set(doc.achievements)) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { id, inputEmail, inputEmailOrBlank, storedEmail, storedEmailOrBlank, time, withDefault } from './common';
 import { inputName, inputOptionalName, storedName, storedOptionalName } from './names';
 import { nullishShape, withoutNullish } from './shape';
+import { syncAttribute } from './sync';
 
 export const preferredNameTypes = [
   'Alias',
@@ -131,13 +132,14 @@ export const storedLearner = z.strictObject({
   ...optionalOf(storedSpecs),
   is_archived: z.boolean(),
   is_deleted: z.boolean(),
+  sync: syncAttribute,
   /** A one-time kiosk code a counselor made (its hash only; null once used); internal, like is_deleted. */
   access_code: z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/), expires_time: time }).nullable().optional(),
   created_time: time,
   last_modified_time: time,
 });
 export type StoredLearner = z.infer<typeof storedLearner>;
-export type Learner = Omit<StoredLearner, 'is_deleted' | 'access_code'>;
+export type Learner = Omit<StoredLearner, 'is_deleted' | 'access_code' | 'sync'>;
 export type LearnerOptionalFields = ReturnType<typeof fallbacksOf<typeof storedSpecs>>;
 
 /** The optional fields' values for a learner created without them. */

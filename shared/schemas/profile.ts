@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emptyObject, id, jsonObject, time, withDefault } from './common';
+import { syncAttribute } from './sync';
 import { nullishShape, withoutNullish } from './shape';
 
 export const employmentStatuses = ['Full-time', 'Part-time', 'Seeking work', 'Unemployed', ''] as const;
@@ -118,11 +119,12 @@ export const storedProfile = z.strictObject({
   ...storedFields,
   is_archived: z.boolean(),
   is_deleted: z.boolean(),
+  sync: syncAttribute,
   created_time: time,
   last_modified_time: time,
 });
 export type StoredProfile = z.infer<typeof storedProfile>;
-export type Profile = Omit<StoredProfile, 'is_deleted'>;
+export type Profile = Omit<StoredProfile, 'is_deleted' | 'sync'>;
 export type ProfileFields = { [K in keyof typeof storedFields]: StoredProfile[K] };
 
 const emptyProgress = (): Progress =>

@@ -125,7 +125,9 @@ export async function importProfiles(repo: Repository, body: unknown, report: Pr
     const learnerIds = [...firstForLearner.keys()];
     for (const key of locksFor(learnerIds.map(learnerLock))) await tx.lock(key);
     const learners = new Map((await tx.getLearners(learnerIds)).map((learner) => [learner.uuid, learner]));
-    const existing = new Set((await tx.getProfiles(learnerIds.map(profileUuidFor))).map((profile) => profile.learner_id));
+    // A deleted profile does not count: importing one creates it again, as a create would.
+    const stored = new Map((await tx.getProfiles(learnerIds.map(profileUuidFor))).map((profile) => [profile.learner_id, profile]));
+    const existing = new Set([...stored.values()].filter((profile) => !profile.is_deleted).map((profile) => profile.learner_id));
     const achievementIds = [...new Set(parsed.flatMap(([, profile]) => profile.achievements))];
     const achievements = new Set(
       (await tx.getAchievements(achievementIds)).filter((achievement) => !achievement.is_deleted).map((achievement) => achievement.uuid),
@@ -146,7 +148,11 @@ export async function importProfiles(repo: Repository, body: unknown, report: Pr
       });
     }
     if (details.length > 0) return refused(details);
-    const profiles = parsed.map(([, { learner_id, ...fields }]) => newProfile(learner_id, fields, now()));
+    const profiles = parsed.map(([, { learner_id, ...fields }]) => {
+      const fresh = newProfile(learner_id, fields, now());
+      const deleted = stored.get(learner_id);
+      return deleted ? { ...fresh, created_time: deleted.created_time, sync: deleted.sync } : fresh;
+    });
     await tx.putProfiles(profiles);
     return ok(messages.profile.imported, profiles.map((profile) => profile.uuid));
   }, saving(operation, report));

@@ -5,6 +5,7 @@ import { done, fail, ok, type Result } from '../result';
 import { EMAIL_PATTERN } from '../schemas/common';
 import { completeLearner, learnerCreate, learnerUpdate, type LearnerCreate, type StoredLearner } from '../schemas/learner';
 import { learnerListQuery, learnerSearchQuery } from '../schemas/queries';
+import { unstamped } from '../schemas/sync';
 import { laterThan, now } from '../time';
 import { parseInput } from '../validation';
 import { emailLock, learnerLock } from './locks';
@@ -20,7 +21,7 @@ export const sameBackupEmail = (learner: { email_address?: string; backup_email_
 
 /** A new learner from a create's parsed input. */
 export function newLearner(input: LearnerCreate, time: string): StoredLearner {
-  return { uuid: randomId(), ...input, is_archived: false, is_deleted: false, created_time: time, last_modified_time: time };
+  return { uuid: randomId(), ...input, is_archived: false, is_deleted: false, sync: unstamped(), created_time: time, last_modified_time: time };
 }
 
 const live = (learner: StoredLearner | undefined) => (learner && !learner.is_deleted ? learner : undefined);

@@ -5,6 +5,7 @@ import { done, fail, ok, type Result } from '../result';
 import type { StoredLearner } from '../schemas/learner';
 import { completeProfile, profileCreate, profileUpdate, type ProfileFields, type ProfileUpdate, type StoredProfile } from '../schemas/profile';
 import { profileListQuery, profileSearchQuery } from '../schemas/queries';
+import { unstamped } from '../schemas/sync';
 import { laterThan, now } from '../time';
 import { parseInput } from '../validation';
 import { learnerLock } from './learners';
@@ -55,6 +56,7 @@ export function newProfile(learnerId: string, fields: ProfileFields, time: strin
     ...fields,
     is_archived: false,
     is_deleted: false,
+    sync: unstamped(),
     created_time: time,
     last_modified_time: time,
   };
@@ -70,12 +72,14 @@ export async function createProfile(repo: Repository, learnerId: string, body: u
     const learner = await liveLearner(tx, learnerId);
     if (!learner.ok) return learner.result;
     if (learner.value.is_archived) return fail(422, m.archivedLearner(learnerId));
-    const uuid = profileUuidFor(learnerId);
-    if (await tx.getProfile(uuid)) return fail(409, m.exists(learnerId));
+    const existing = await tx.getProfile(profileUuidFor(learnerId));
+    if (existing && !existing.is_deleted) return fail(409, m.exists(learnerId));
     const missing = await missingAchievement(tx, fields.achievements);
     if (missing) return missing;
 
-    const profile = newProfile(learnerId, fields, now());
+    // A deleted profile is created again under its own (derived) uuid: fresh fields, its history kept.
+    const fresh = newProfile(learnerId, fields, now());
+    const profile = existing ? { ...fresh, created_time: existing.created_time, sync: existing.sync } : fresh;
     await tx.putProfile(profile);
     return ok(m.created, publicProfile(profile));
   });

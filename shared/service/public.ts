@@ -3,7 +3,7 @@ import { completeLearner, storedLearner, type Learner, type StoredLearner } from
 import { completeProfile, storedProfile, type Profile, type StoredProfile } from '../schemas/profile';
 
 /** Fields that stay inside the system: never in an API answer. */
-const INTERNAL_FIELDS = new Set(['is_deleted', 'access_code']);
+const INTERNAL_FIELDS = new Set(['is_deleted', 'access_code', 'sync']);
 
 /** The schema's field order (stores such as jsonb do not keep it), without internal fields. */
 const publicView = <T extends object>(keys: readonly string[]) => {

@@ -336,7 +336,12 @@ export function contractSuite(name: string, makeHost: () => Promise<ContractHost
         await newProfile(learner.uuid);
         const exists = `Learner Profile with the given learner id: ${learner.uuid} already exists`;
         expectFail(await host.call('learnerProfile.create', learner.uuid, seedProfileBody), 409, exists);
+        // A deleted profile can be created again (../spec/sync.md): the same derived uuid, fresh fields, its first
+        // creation time kept.
         await host.call('learnerProfile.delete', learner.uuid);
+        const revived = await host.call('learnerProfile.create', learner.uuid, { personal_goals: 'Start again' });
+        expect(revived.status).toBe(200);
+        expect(data(revived)).toMatchObject({ uuid: profileUuidFor(learner.uuid), personal_goals: 'Start again', learning_goals: [], is_archived: false });
         expectFail(await host.call('learnerProfile.create', learner.uuid, seedProfileBody), 409, exists);
 
         const deleted = await newLearner();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import { uniqueEmail } from '../contract/cases';
-import { insertRow, learnerDoc, stored, syncClient, type Envelope, type ErrorDetail, useSyncHost } from './support';
+import { edited, insertRow, learnerDoc, stored, syncClient, type Envelope, type ErrorDetail, useSyncHost } from './support';
 
 for (const backend of backends) {
   describe(`sync pull on ${backend.name}`, () => {
@@ -58,7 +58,7 @@ for (const backend of backends) {
       const first = await context.sync.pull('learners', start, 1);
       expect(first.body.documents.map((d) => d.uuid)).toEqual([a.uuid]);
       // b changes after the client has passed a but before it reaches b: b moves behind c.
-      const bEdited = { ...b, first_name: 'Changed' };
+      const bEdited = edited(b, { first_name: 'Changed' });
       expect((await context.sync.push('learners', [{ assumedMasterState: b, newDocumentState: bEdited }])).body.conflicts).toEqual([]);
       const rest = await context.sync.pullAll('learners', first.body.checkpoint.seq);
       expect(rest.documents.map((d) => stored(d))).toEqual([c, bEdited]);

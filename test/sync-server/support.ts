@@ -1,4 +1,7 @@
 // A sync client for tests: the three endpoints over real HTTP, an SSE reader, and stored documents to push.
+import { editorClock, stampEdit } from '../../shared/edits';
+import { HybridClock } from '../../shared/hlc';
+import { unstamped } from '../../shared/schemas/sync';
 import { randomId, profileUuidFor } from '../../shared/ids';
 import type { StoredLearner } from '../../shared/schemas/learner';
 import { profileDefaults, type StoredProfile } from '../../shared/schemas/profile';
@@ -150,9 +153,13 @@ export async function nextBatch(stream: SseStream): Promise<ChangeBatch> {
   return JSON.parse(await stream.next()) as ChangeBatch;
 }
 
+/** The edit clock of the device these tests play. */
+export const testDevice = editorClock(new HybridClock('test-device'), 'test-device', 'Test device');
+const dated = <T extends Record<string, unknown>>(previous: T | undefined, doc: T): T => stampEdit(previous as never, doc as never, testDevice.tick(), testDevice) as T;
+
 export function learnerDoc(overrides: Partial<StoredLearner> = {}): StoredLearner {
   const time = now();
-  return {
+  return dated(undefined, {
     uuid: randomId(),
     first_name: 'Ada',
     last_name: 'Lovelace',
@@ -162,32 +169,31 @@ export function learnerDoc(overrides: Partial<StoredLearner> = {}): StoredLearne
     gender: 'NotSelected',
     is_archived: false,
     is_deleted: false,
+    sync: unstamped(),
     created_time: time,
     last_modified_time: time,
     ...overrides,
-  };
+  });
 }
 
 export function profileDoc(learnerId: string, overrides: Partial<StoredProfile> = {}): StoredProfile {
   const time = now();
-  return {
+  return dated(undefined, {
     uuid: profileUuidFor(learnerId),
     learner_id: learnerId,
     ...profileDefaults(),
     is_archived: false,
     is_deleted: false,
+    sync: unstamped(),
     created_time: time,
     last_modified_time: time,
     ...overrides,
-  };
+  });
 }
 
 /** A later edit of `doc`, as a client writes it. */
-export const edited = <T extends { last_modified_time: string }>(doc: T, changes: Partial<T>): T => ({
-  ...doc,
-  ...changes,
-  last_modified_time: now(),
-});
+export const edited = <T extends { last_modified_time: string }>(doc: T, changes: Partial<T>): T =>
+  dated(doc as never, { ...doc, ...changes, last_modified_time: now() } as never) as T;
 
 /** A document as RxDB sends it: with its replication keys. */
 export const asRxDocument = <T extends object>(doc: T) => ({
