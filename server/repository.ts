@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { stampingStore, type EditClock } from '../shared/edits';
 import type { Page, Repository, ReadStore, WriteStore } from '../shared/repository';
 import type { StoredAchievement } from '../shared/schemas/achievement';
+import type { StoredConflict } from '../shared/schemas/conflict';
 import type { StoredLearner } from '../shared/schemas/learner';
 import type { StoredProfile } from '../shared/schemas/profile';
 import type { AchievementListQuery, LearnerListQuery, ProfileListQuery } from '../shared/schemas/queries';
@@ -157,7 +158,11 @@ function writes(sql: Sql): WriteStore {
     putLearners: (docs) => putDocuments(sql, 'learners', docs),
     putProfiles: (docs) => putDocuments(sql, 'learner_profiles', docs),
     putAchievements: (docs) => putDocuments(sql, 'achievements', docs),
-  };
+    // The conflict log, for sync pushes (./sync/rules.ts).
+    getConflict: async (uuid: string) =>
+      storable(uuid) ? (await sql.query<DocRow<StoredConflict>>(`SELECT doc FROM conflicts WHERE uuid = $1`, [uuid]))[0]?.doc : undefined,
+    putConflict: (doc: StoredConflict) => putDocument(sql, 'conflicts', doc.uuid, doc),
+  } as WriteStore;
 }
 
 /**

@@ -6,9 +6,9 @@ import { z } from 'zod';
 export const SYNC_BASE = '/sync/v1';
 
 /** Replicated collections; achievements are authored on the server and only pulled. */
-export const syncCollections = ['learners', 'learner_profiles', 'achievements'] as const;
+export const syncCollections = ['learners', 'learner_profiles', 'achievements', 'conflicts'] as const;
 export type SyncCollection = (typeof syncCollections)[number];
-export const pushCollections = ['learners', 'learner_profiles'] as const;
+export const pushCollections = ['learners', 'learner_profiles', 'conflicts'] as const;
 export type PushCollection = (typeof pushCollections)[number];
 
 export const isSyncCollection = (name: string): name is SyncCollection =>
@@ -26,25 +26,35 @@ export const PUSH_MAX_ROWS = 500;
 export const PUSH_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
- * Where a client is in a collection's change history: the server's sequence number of the last change it has
- * seen (0 or no checkpoint: nothing seen yet). Assigned by the server inside the writing transaction, in commit
- * order, so it never depends on any clock.
+ * Where a client is in a collection's change history: the server's sequence number of the last change it has seen,
+ * in which history (`epoch`, a server database's identity, renewed when it is restored from a backup) and as of
+ * which start of the server (`generation`, counting up at every start: a database restored from a backup counts
+ * from an older number). Seqs are assigned by the server inside the writing transaction, in commit order, so a
+ * checkpoint never depends on any clock.
  */
-export const syncCheckpoint = z.strictObject({ seq: z.int().min(0) });
+export const syncCheckpoint = z.strictObject({
+  seq: z.int().min(0),
+  epoch: z.string().max(40).optional(),
+  generation: z.int().min(0).optional(),
+});
 export type SyncCheckpoint = z.infer<typeof syncCheckpoint>;
 
-/** Query parameters are strings; an empty or missing checkpoint means "from the beginning". */
-const checkpointParam = z.preprocess(
-  (value) => (value === undefined || value === '' ? 0 : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
-  z.int('must be a whole number from 0 up (a checkpoint seq)').min(0),
-);
-const limitParam = z.preprocess(
-  (value) => (value === undefined || value === '' ? PULL_LIMIT_DEFAULT : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
-  z.int('must be a whole number').min(1).max(PULL_LIMIT_MAX),
-);
+const wholeNumber = (fallback: number, message: string) =>
+  z.preprocess((value) => (value === undefined || value === '' ? fallback : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value), z.int(message).min(0));
 
-/** `GET pull?checkpoint=<seq>&limit=<n>`; other parameters are ignored. */
-export const pullQuery = z.preprocess((value) => value ?? {}, z.object({ checkpoint: checkpointParam, limit: limitParam }));
+/**
+ * `GET pull?checkpoint=<seq>&epoch=<id>&generation=<n>&limit=<n>`; other parameters are ignored. A checkpoint from
+ * another history (another epoch, a later generation, a seq this server never reached) is answered from the start.
+ */
+export const pullQuery = z.preprocess(
+  (value) => value ?? {},
+  z.object({
+    checkpoint: wholeNumber(0, 'must be a whole number from 0 up (a checkpoint seq)'),
+    epoch: z.string().max(40).optional(),
+    generation: wholeNumber(0, 'must be a whole number from 0 up'),
+    limit: wholeNumber(PULL_LIMIT_DEFAULT, 'must be a whole number').pipe(z.int().min(1).max(PULL_LIMIT_MAX)),
+  }),
+);
 export type PullQuery = z.output<typeof pullQuery>;
 
 /** A document on the wire: the stored document plus RxDB's `_deleted`, which is always false from the server. */
@@ -56,11 +66,14 @@ export interface ChangeBatch<T = Record<string, unknown>> {
   documents: WireDocument<T>[];
   /** The seq of the last document; the request's own checkpoint when there is nothing new. */
   checkpoint: SyncCheckpoint;
+  /** The request's checkpoint was from another history: this batch starts again from the beginning. */
+  restarted?: boolean;
 }
 
 export const changeBatch = z.object({
   documents: z.array(z.looseObject({ uuid: z.string(), _deleted: z.boolean() })),
   checkpoint: syncCheckpoint,
+  restarted: z.boolean().optional(),
 });
 
 const wireObject = z.record(z.string(), z.unknown());
@@ -103,6 +116,14 @@ export const pushResult = z.object({
  * already returned; applying it again changes nothing.
  */
 export const RESYNC = 'RESYNC';
+
+/** A stream event that only says the server is there (at most every 15 s): "Synced" is claimed only while heard. */
+export const HEARTBEAT = 'HEARTBEAT';
+/** Seconds without a heartbeat (or any event) after which a device stops claiming "Synced". */
+export const HEARTBEAT_TIMEOUT_S = 30;
+
+/** Every sync answer carries the server's clock (epoch milliseconds), so devices can tell when theirs is wrong. */
+export const SERVER_TIME_HEADER = 'x-server-time';
 
 /** Keys that belong to the replication machinery, never to a stored document. */
 export const isReplicationKey = (key: string) => key.startsWith('_');

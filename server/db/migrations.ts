@@ -6,7 +6,7 @@ import { historicSync } from '../../shared/schemas/sync';
 import type { Database, Sql } from './database';
 
 /** The replicated collections; each write takes the next number of its collection's sequence (sync checkpoints). */
-export const collections = ['learners', 'learner_profiles', 'achievements'] as const;
+export const collections = ['learners', 'learner_profiles', 'achievements', 'conflicts'] as const;
 export type Collection = (typeof collections)[number];
 
 const documentTable = (name: Collection, extraColumns: string) => `
@@ -95,6 +95,17 @@ const migrations: Migration[] = [
   // Per-field edit times, for documents written before they existed.
   completeDocuments('learners', withSync),
   completeDocuments('learner_profiles', withSync),
+  // The replicated conflict log; and this database's history identity (a restored copy gets a new epoch with
+  // `npm run server -- epoch renew`) with a count of server starts (a restored copy counts from an older number).
+  `
+  ${documentTable('conflicts', `,
+    learner_id text GENERATED ALWAYS AS (doc->>'learner_id') STORED`)}
+  CREATE INDEX conflicts_learner ON conflicts (learner_id);
+  CREATE TRIGGER conflicts_sync_notify AFTER INSERT OR UPDATE ON conflicts
+    FOR EACH STATEMENT EXECUTE FUNCTION sync_notify();
+  CREATE TABLE server_state (one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row), epoch text NOT NULL, generation int NOT NULL);
+  INSERT INTO server_state (epoch, generation) VALUES (md5(random()::text || clock_timestamp()::text), 0);
+  `,
 ];
 
 // Several server processes may start against one database at once: one migrates, the others wait.

@@ -13,9 +13,10 @@
 import type { ChangeBatch, SyncCollection } from '../../shared/sync-protocol';
 import { toWireDocument } from '../../shared/sync-protocol';
 import type { Sql } from '../db/database';
+import { currentHistory, type History } from './epoch';
 
 /** At most `limit` documents changed after `after`, oldest change first. */
-export async function readChanges(sql: Sql, collection: SyncCollection, after: number, limit: number): Promise<ChangeBatch> {
+export async function readChanges(sql: Sql, collection: SyncCollection, after: number, limit: number, history?: History): Promise<ChangeBatch> {
   const rows = await sql.query<{ doc: Record<string, unknown>; seq: string }>(
     `SELECT doc, seq FROM ${collection} WHERE seq > $1 ORDER BY seq LIMIT $2`,
     [after, limit],
@@ -24,8 +25,22 @@ export async function readChanges(sql: Sql, collection: SyncCollection, after: n
   return {
     documents: rows.map((row) => toWireDocument(row.doc)),
     // bigint arrives as a string; seqs stay far below 2^53 (one per write).
-    checkpoint: { seq: last ? Number(last.seq) : after },
+    checkpoint: { seq: last ? Number(last.seq) : after, ...history },
   };
+}
+
+/**
+ * A pull from a client's checkpoint. A checkpoint from another history (./epoch.ts) is answered from the start,
+ * marked `restarted`: the client merges what it pulls by field time and sends what this database lacks.
+ */
+export async function pullChanges(sql: Sql, collection: SyncCollection, from: { seq: number; epoch?: string; generation: number }, limit: number): Promise<ChangeBatch> {
+  const history = await currentHistory(sql);
+  const foreign =
+    (from.epoch !== undefined && from.epoch !== history.epoch) ||
+    from.generation > history.generation ||
+    (from.seq > 0 && from.seq > (await latestSeq(sql, collection)));
+  const batch = await readChanges(sql, collection, foreign ? 0 : from.seq, limit, history);
+  return foreign ? { ...batch, restarted: true } : batch;
 }
 
 /** The seq of the collection's latest committed change (0 before the first). */

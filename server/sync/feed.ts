@@ -4,6 +4,7 @@
 import type { ChangeBatch, SyncCollection } from '../../shared/sync-protocol';
 import type { Database } from '../db/database';
 import { latestSeq, readChanges } from './changes';
+import { currentHistory } from './epoch';
 
 export const syncChannel = (collection: SyncCollection) => `sync_${collection}`;
 
@@ -78,8 +79,10 @@ export class ChangeFeed {
         this.#lastSeq = await latestSeq(this.#db, this.#collection);
         continue;
       }
+      // Stream checkpoints name their history as pull's do, so a device resuming from one is not sent back to the start.
+      const history = await currentHistory(this.#db);
       for (;;) {
-        const batch = await readChanges(this.#db, this.#collection, this.#lastSeq, this.#batchSize);
+        const batch = await readChanges(this.#db, this.#collection, this.#lastSeq, this.#batchSize, history);
         if (batch.documents.length === 0 || this.#closed) break;
         this.#lastSeq = batch.checkpoint.seq;
         for (const listener of this.#listeners) listener(batch);

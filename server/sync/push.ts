@@ -19,7 +19,7 @@ import { hlcMillis } from '../../shared/hlc';
 import { UNMERGED_FIELDS, type SyncAttribute } from '../../shared/merge';
 import { parseTime } from '../../shared/time';
 import { serverClock } from '../server-clock';
-import { learnerRules, profileRules, type DocumentRules } from './rules';
+import { conflictRules, learnerRules, profileRules, type DocumentRules } from './rules';
 
 type Outcome<T> =
   | { kind: 'stored' }
@@ -104,7 +104,11 @@ export async function applyPush(repo: Repository, collection: PushCollection, ro
   // In order, so two rows for one document in one push behave as two pushes would.
   for (const row of rows) {
     const outcome =
-      collection === 'learners' ? await applyRow(repo, learnerRules, row, serverNow) : await applyRow(repo, profileRules, row, serverNow);
+      collection === 'learners'
+        ? await applyRow(repo, learnerRules, row, serverNow)
+        : collection === 'learner_profiles'
+          ? await applyRow(repo, profileRules, row, serverNow)
+          : await applyRow(repo, conflictRules, row, serverNow);
     if (outcome.kind === 'conflict') result.conflicts.push(toWireDocument(outcome.current));
     if (outcome.kind === 'rejected') result.rejected.push({ id: row.newDocumentState.uuid, reason: outcome.reason });
   }

@@ -12,19 +12,23 @@ import {
   pullQuery,
   PUSH_MAX_BYTES,
   pushRequest,
+  SERVER_TIME_HEADER,
   SYNC_BASE,
 } from '../../shared/sync-protocol';
 import { parseInput, toErrorDetails } from '../../shared/validation';
 import type { Database } from '../db/database';
 import { createPostgresRepository } from '../repository';
-import { readChanges } from './changes';
+import { z } from 'zod';
+import { pullChanges } from './changes';
+import { bucketDocuments, DigestCache } from './digest';
+import { countStart } from './epoch';
 import { applyPush } from './push';
 import { SyncStreams, type StreamOptions } from './streams';
 
-export interface SyncOptions extends StreamOptions {
-  /** Comment lines on idle streams keep proxies and the client's dead-connection detection quiet. */
-  heartbeatMs?: number;
-}
+export type SyncOptions = StreamOptions;
+
+/** `GET bucket?b=<first character of the ids>`. */
+const bucketQuery = z.object({ b: z.string().regex(/^[A-Za-z0-9]$/, 'a bucket is one letter or digit') });
 
 const send = (reply: FastifyReply, result: Result) => reply.code(result.status).send(result.body);
 const notFound = fail(404, messages.notFound);
@@ -37,18 +41,41 @@ const bearerToken = (request: FastifyRequest) => (request.headers.authorization 
 export async function registerSync(app: FastifyInstance, db: Database, options: SyncOptions = {}): Promise<SyncStreams> {
   const repo = createPostgresRepository(db);
   const streams = new SyncStreams(db, app.log, options);
+  const digests = new DigestCache();
+  await countStart(db);
   // Before the server waits for its connections to end: open streams never end by themselves.
   app.addHook('preClose', async () => streams.close());
 
   await app.register(async (scope) => {
-    await scope.register(fastifySSE, { heartbeatInterval: options.heartbeatMs ?? 15_000 });
+    // HEARTBEAT events (./streams.ts) keep idle streams alive and tell devices the server is there.
+    await scope.register(fastifySSE, { heartbeatInterval: 0 });
+
+    // Every answer says what time it is here: devices compare it with their own clock.
+    scope.addHook('onSend', async (_request, reply) => {
+      reply.header(SERVER_TIME_HEADER, String(Date.now()));
+    });
 
     scope.get(`${SYNC_BASE}/:collection/pull`, async (request, reply) => {
       const collection = collectionParam(request);
       if (!isSyncCollection(collection)) return send(reply, notFound);
       const query = parseInput(pullQuery, request.query, 'query');
       if (!query.ok) return send(reply, query.result);
-      return reply.send(await readChanges(db, collection, query.value.checkpoint, query.value.limit));
+      const { checkpoint: seq, epoch, generation, limit } = query.value;
+      return reply.send(await pullChanges(db, collection, { seq, epoch, generation }, limit));
+    });
+
+    scope.get(`${SYNC_BASE}/:collection/digest`, async (request, reply) => {
+      const collection = collectionParam(request);
+      if (!isSyncCollection(collection)) return send(reply, notFound);
+      return reply.send(await digests.digest(db, collection));
+    });
+
+    scope.get(`${SYNC_BASE}/:collection/bucket`, async (request, reply) => {
+      const collection = collectionParam(request);
+      if (!isSyncCollection(collection)) return send(reply, notFound);
+      const query = parseInput(bucketQuery, request.query, 'query');
+      if (!query.ok) return send(reply, query.result);
+      return reply.send({ documents: await bucketDocuments(db, collection, query.value.b) });
     });
 
     scope.post(`${SYNC_BASE}/:collection/push`, { bodyLimit: PUSH_MAX_BYTES }, async (request, reply) => {

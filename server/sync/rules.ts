@@ -5,6 +5,7 @@ import { messages } from '../../shared/messages';
 import type { WriteStore } from '../../shared/repository';
 import { VALIDATION_FAILED, type ErrorDetail } from '../../shared/result';
 import { storedLearner, type StoredLearner } from '../../shared/schemas/learner';
+import { storedConflict, type StoredConflict } from '../../shared/schemas/conflict';
 import { storedProfile, type StoredProfile } from '../../shared/schemas/profile';
 import { emailLock, learnerLock } from '../../shared/service/locks';
 import { parseInput } from '../../shared/validation';
@@ -95,4 +96,25 @@ export const profileRules: DocumentRules<StoredProfile> = {
   },
   get: (tx, uuid) => tx.getProfile(uuid),
   put: (tx, doc) => tx.putProfile(doc),
+};
+
+/** The server's own store for the conflict log (not part of the contract's repository). */
+export interface ConflictStore {
+  getConflict(uuid: string): Promise<StoredConflict | undefined>;
+  putConflict(doc: StoredConflict): Promise<void>;
+}
+
+export const conflictRules: DocumentRules<StoredConflict> = {
+  parse: (doc) => parseWith<StoredConflict>(storedConflict, doc),
+  // The learner's key: an entry is written with the records it concerns.
+  lockKey: (doc) => learnerLock(doc.learner_id),
+  async check(tx, doc, current) {
+    const creation = unchangedCreation(doc, current);
+    if (creation) return creation;
+    // An entry about a learner this server never had names nothing anyone can resolve.
+    if (!(await tx.getLearner(doc.learner_id))) return messages.learner.notFound(doc.learner_id);
+    return undefined;
+  },
+  get: (tx, uuid) => (tx as unknown as ConflictStore).getConflict(uuid),
+  put: (tx, doc) => (tx as unknown as ConflictStore).putConflict(doc),
 };

@@ -2,7 +2,7 @@
 // feed. Feeds start with the first stream of their collection and live until the server closes.
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { SSEReplyInterface } from '@fastify/sse';
-import { RESYNC, type ChangeBatch, type SyncCollection } from '../../shared/sync-protocol';
+import { HEARTBEAT, RESYNC, type ChangeBatch, type SyncCollection } from '../../shared/sync-protocol';
 import type { Database } from '../db/database';
 import { createTokenVerifier, type TokenVerifier } from '../tokens';
 import { ChangeFeed } from './feed';
@@ -15,6 +15,8 @@ export interface StreamOptions {
   checkMs?: number;
   /** A client that has not read this much of what was sent is too slow: it is cut off and resyncs. */
   maxBufferedBytes?: number;
+  /** How often every stream hears HEARTBEAT, so its device knows the server is there (at most 15 s). */
+  heartbeatMs?: number;
 }
 
 interface Connection {
@@ -33,6 +35,8 @@ export class SyncStreams {
   readonly #connections = new Set<Connection>();
   #tokens: Promise<TokenVerifier> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+  readonly #heartbeatMs: number;
   #closed = false;
   // Every stream of a collection is handed the same batch object in turn: serialize it once.
   #lastBatch: ChangeBatch | undefined;
@@ -43,6 +47,7 @@ export class SyncStreams {
     this.#log = log;
     this.#checkMs = options.checkMs ?? 15_000;
     this.#maxBufferedBytes = options.maxBufferedBytes ?? 16 * 1024 * 1024;
+    this.#heartbeatMs = options.heartbeatMs ?? 15_000;
   }
 
   /** Streams open now (a disconnected client's is gone). */
@@ -61,6 +66,9 @@ export class SyncStreams {
     // Closed meanwhile: a stream opened now would never be ended, and would hold the server open.
     if (this.#closed) throw closing();
     this.#timer ??= setInterval(() => this.#check(), this.#checkMs).unref();
+    this.#heartbeat ??= setInterval(() => {
+      for (const connection of this.#connections) this.#send(connection, HEARTBEAT);
+    }, this.#heartbeatMs).unref();
     const connection: Connection = { collection, token, sse: reply.sse, raw: reply.raw };
     reply.sse.keepAlive();
     // A stream's connection is never reused: once the stream ends, the socket closes too, instead of idling until
@@ -138,6 +146,7 @@ export class SyncStreams {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
+    clearInterval(this.#heartbeat);
     for (const connection of [...this.#connections]) connection.sse.close();
     const feeds = await Promise.allSettled(this.#feeds.values());
     const tokens = await Promise.allSettled(this.#tokens ? [this.#tokens] : []);

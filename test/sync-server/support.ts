@@ -5,7 +5,7 @@ import { unstamped } from '../../shared/schemas/sync';
 import { randomId, profileUuidFor } from '../../shared/ids';
 import type { StoredLearner } from '../../shared/schemas/learner';
 import { profileDefaults, type StoredProfile } from '../../shared/schemas/profile';
-import { syncPath, type ChangeBatch, type PushResult, type SyncCollection } from '../../shared/sync-protocol';
+import { HEARTBEAT, syncPath, type ChangeBatch, type PushResult, type SyncCollection } from '../../shared/sync-protocol';
 import { now } from '../../shared/time';
 import { uniqueEmail } from '../contract/cases';
 import { afterAll, beforeAll } from 'vitest';
@@ -150,7 +150,10 @@ export async function openStream(url: string, token: string | undefined): Promis
 
 /** The next stream event that is a change batch, parsed. */
 export async function nextBatch(stream: SseStream): Promise<ChangeBatch> {
-  return JSON.parse(await stream.next()) as ChangeBatch;
+  for (;;) {
+    const event = await stream.next();
+    if (event !== HEARTBEAT) return JSON.parse(event) as ChangeBatch;
+  }
 }
 
 /** The edit clock of the device these tests play. */

@@ -1,0 +1,53 @@
+// The server's side of post-sync verification: each collection's bucket digests (../../shared/sync-digest.ts), kept
+// current per process from the change history (a document's new version replaces its old fingerprint), and the
+// documents of one bucket, for a device to repair what differs.
+import { BucketDigest, bucketOf, fingerprint, type Fingerprinted } from '../../shared/sync-digest';
+import { toWireDocument, type SyncCollection, type WireDocument } from '../../shared/sync-protocol';
+import type { Sql } from '../db/database';
+
+interface CollectionDigest {
+  digest: BucketDigest;
+  prints: Map<string, Uint8Array>;
+  seq: number;
+}
+
+export class DigestCache {
+  readonly #collections = new Map<SyncCollection, Promise<CollectionDigest>>();
+
+  async digest(sql: Sql, collection: SyncCollection): Promise<{ buckets: Record<string, string>; count: number }> {
+    let entry = this.#collections.get(collection);
+    if (!entry) {
+      entry = Promise.resolve({ digest: new BucketDigest(), prints: new Map(), seq: 0 });
+      this.#collections.set(collection, entry);
+    }
+    // One catch-up at a time per collection: concurrent requests wait for the same one.
+    const next = entry.then(async (current) => {
+      for (;;) {
+        const rows = await sql.query<{ seq: string; uuid: string; is_deleted: boolean; last_modified_time: string; times: Record<string, string> | null }>(
+          `SELECT seq, uuid, is_deleted, doc->>'last_modified_time' AS last_modified_time, doc->'sync'->'times' AS times
+           FROM ${collection} WHERE seq > $1 ORDER BY seq LIMIT 5000`,
+          [current.seq],
+        );
+        for (const row of rows) {
+          const old = current.prints.get(row.uuid);
+          if (old) current.digest.toggle(row.uuid, old, -1);
+          const doc: Fingerprinted = { uuid: row.uuid, is_deleted: row.is_deleted, last_modified_time: row.last_modified_time, ...(row.times ? { sync: { times: row.times } } : {}) };
+          const print = fingerprint(doc);
+          current.prints.set(row.uuid, print);
+          current.digest.toggle(row.uuid, print, 1);
+          current.seq = Number(row.seq);
+        }
+        if (rows.length < 5000) return current;
+      }
+    });
+    this.#collections.set(collection, next.catch(() => entry!));
+    const done = await next;
+    return { buckets: done.digest.buckets(), count: done.digest.count };
+  }
+}
+
+/** Every document of a bucket, as pull sends them. */
+export async function bucketDocuments(sql: Sql, collection: SyncCollection, bucket: string): Promise<WireDocument[]> {
+  const rows = await sql.query<{ doc: Record<string, unknown> }>(`SELECT doc FROM ${collection} WHERE left(uuid, 1) = $1 ORDER BY uuid`, [bucket]);
+  return rows.map((row) => toWireDocument(row.doc)).filter((doc) => bucketOf(String(doc.uuid)) === bucket);
+}
