@@ -2,6 +2,7 @@
 import { profileUuidFor, randomId } from '../shared/ids';
 import type { StoredLearner } from '../shared/schemas/learner';
 import { profileDefaults, type StoredProfile } from '../shared/schemas/profile';
+import { historicSync } from '../shared/schemas/sync';
 import { formatTime } from '../shared/time';
 import fields from '../renderer/src/data/education-fields.json' with { type: 'json' };
 
@@ -22,9 +23,11 @@ export function learnerAndProfile(i: number, start = Date.UTC(2024, 0, 1) * 1000
     city: 'Springfield',
     is_archived: i % 10 === 0,
     is_deleted: false,
+    sync: { times: {}, by: {} },
     created_time: time,
     last_modified_time: time,
   };
+  learner.sync = historicSync(learner);
   const profile: StoredProfile = {
     ...profileDefaults(),
     uuid: profileUuidFor(uuid),
@@ -45,8 +48,10 @@ export function learnerAndProfile(i: number, start = Date.UTC(2024, 0, 1) * 1000
     },
     is_archived: i % 10 === 0,
     is_deleted: false,
+    sync: { times: {}, by: {} },
     created_time: time,
     last_modified_time: time,
   };
+  profile.sync = historicSync(profile);
   return { learner, profile };
 }

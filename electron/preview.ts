@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
+import { setSystemClock } from '../shared/time';
 import { memoryBox } from './secrets';
 import { createPreviewServer } from './preview-server';
 import { startServices } from './services';
@@ -18,6 +19,8 @@ const env = z
     KIOSK: z.enum(['0', '1', 'true', 'false']).default('0'),
     KIOSK_PIN: z.string().optional(),
     KIOSK_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+    /** Makes this device's clock wrong by so many milliseconds (to see, and test, what a wrong clock does). */
+    SIMULATED_CLOCK_SKEW_MS: z.coerce.number().int().default(0),
     /** The cap of sync's retry backoff (tests shorten it). */
     SYNC_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(600_000).default(60_000),
   })
@@ -29,6 +32,8 @@ const log: Log = {
   warn: (message, detail) => console.warn(JSON.stringify({ level: 'warn', message, ...detail })),
   error: (message, detail) => console.error(JSON.stringify({ level: 'error', message, ...detail })),
 };
+
+if (env.SIMULATED_CLOCK_SKEW_MS !== 0) setSystemClock(() => Date.now() + env.SIMULATED_CLOCK_SKEW_MS);
 
 const services = await startServices({
   dataDir: resolve(env.DATA_DIR),

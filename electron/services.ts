@@ -14,7 +14,9 @@ import { createKioskHandlers } from './kiosk/kiosk-handlers';
 import { kioskStore } from './kiosk/kiosk-store';
 import { createStaffPin } from './kiosk/staff-pin';
 import { createSettings, type SettingsService } from './settings';
+import type { EditClock } from '../shared/edits';
 import { ConflictLog } from './sync/conflict-log';
+import { createDeviceClock, type DeviceClock } from './sync/device-clock';
 import type { LostValues } from './sync/conflict-handler';
 import { createSyncEngine, type Network } from './sync/engine';
 import { Outbox } from './sync/outbox';
@@ -54,12 +56,23 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const { dataDir, log } = options;
   const kioskEnabled = options.kiosk?.enabled ?? false;
   const idleSeconds = options.kiosk?.idleSeconds ?? DEFAULT_KIOSK_IDLE_SECONDS;
-  // The conflict log and the outbox need the database, and the database's merges and writes need them.
-  const late: { conflicts?: ConflictLog; outbox?: Outbox } = {};
+  // The conflict log, the outbox and the edit clock need the database, and the database's merges and writes need them.
+  const late: { conflicts?: ConflictLog; outbox?: Outbox; clock?: DeviceClock } = {};
   const pendingLost: LostValues[] = [];
+  const editor: EditClock = {
+    tick: () => late.clock!.tick(),
+    observe: (time) => late.clock!.observe(time),
+    get node() {
+      return late.clock!.node;
+    },
+    get name() {
+      return late.clock!.name;
+    },
+  };
   const local = await openLocalDatabase(dataDir, log, {
     onLostValues: async (lost) => (late.conflicts ? late.conflicts.record(lost) : void pendingLost.push(lost)),
     beforeWrite: async (changes) => late.outbox?.markPending(changes),
+    editor,
   });
   const store = kioskStore(local.db);
   const pin = createStaffPin(store);
@@ -77,16 +90,20 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     await settings.update({ serverUrl: options.initialSync.serverUrl, token: options.initialSync.token });
   }
   late.outbox = new Outbox(local.db);
-  late.conflicts = new ConflictLog(local.db, async () => (await settings.get()).deviceName);
-  for (const lost of pendingLost.splice(0)) await late.conflicts.record(lost);
   const replica = await replicaIdentity(local.db, dataDir);
   if (replica.renewed) log.warn('this database was restored or copied: it syncs under a new replica identity');
+  let deviceName = (await settings.get()).deviceName;
+  settings.onChange((current) => (deviceName = current.deviceName));
+  late.clock = await createDeviceClock(local.db, replica.id, () => deviceName);
+  late.conflicts = new ConflictLog(local.db, late.clock);
+  for (const lost of pendingLost.splice(0)) await late.conflicts.record(lost);
   const sync = createSyncEngine({
     db: local.db,
     repo: local.repo,
     settings,
     outbox: late.outbox,
     conflicts: late.conflicts,
+    clock: late.clock,
     replicaId: replica.id,
     network: options.network ?? { isOnline: () => true },
     log,

@@ -19,6 +19,8 @@ export interface SettingsService {
   update(changes: SettingsUpdate): Promise<Settings>;
   /** The server to sync with, or undefined when sync is not configured. */
   connection(): Promise<{ serverUrl: string; token: string; deviceName: string } | undefined>;
+  /** Hears every saved change. */
+  onChange(listener: (settings: Settings) => void): void;
 }
 
 export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { enabled: boolean; idleSeconds: number }): SettingsService {
@@ -33,8 +35,10 @@ export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { ena
     developerTools: stored.developerTools ?? false,
   });
 
+  const listeners = new Set<(settings: Settings) => void>();
   return {
     get: async () => view(await read()),
+    onChange: (listener) => void listeners.add(listener),
     async update(changes) {
       const current = await read();
       const next: StoredSettings = {
@@ -49,6 +53,7 @@ export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { ena
         developerTools: changes.developerTools ?? current.developerTools ?? false,
       };
       await db.upsertLocal(SETTINGS, next);
+      for (const listener of listeners) listener(view(next));
       return view(next);
     },
     async connection() {

@@ -17,6 +17,16 @@ export interface SyncStatus {
   error: string | null;
   /** Deletions a pull would make that wait for the user's confirmation (most of the local records at once). */
   heldDeletes: number;
+  /** When this device last heard the server, while it is not hearing it now (the status is then not "Synced"). */
+  offlineSince: string | null;
+  /** In plain words, when this device's clock is wrong enough to matter. */
+  clockWarning: string | null;
+  /** The last time this device and the server compared their records and found them alike. */
+  verifiedAt: string | null;
+  /** Repairs made after a comparison found records that differed (since the app started). */
+  repairs: number;
+  /** Records that still differ from the server's after a repair, in plain words; null when none. */
+  mismatch: string | null;
 }
 
 export interface Settings {
@@ -69,7 +79,12 @@ export interface AccessCode {
   expires_time: string;
 }
 
-export const conflictChoice = z.enum(['mine', 'theirs', 'restore']);
+/**
+ * Keep the value that was kept, put back the value that lost, or bring back a record deleted elsewhere with the
+ * edits made to it; `mine` and `theirs` name the same values from this device's side (refused when this device wrote
+ * neither).
+ */
+export const conflictChoice = z.enum(['kept', 'lost', 'restore', 'mine', 'theirs']);
 export type ConflictChoice = z.output<typeof conflictChoice>;
 
 /** The learner list of the screens: any offset, text search on names and email, and the total for scrolling. */
@@ -95,18 +110,28 @@ export type ProfileBrowseQuery = z.output<typeof profileBrowseQuery>;
 
 export type RecordSyncState = 'synced' | 'pending' | 'conflict' | 'rejected';
 
+/** A conflict log entry as the screens show it: values parsed, times as the wall-clock instant of each edit. */
 export interface ConflictEntry {
   id: string;
-  collection: 'learners' | 'learner_profiles';
-  documentId: string;
+  recordType: 'learner' | 'learner_profile';
+  recordId: string;
+  learnerId: string;
+  learnerName: string;
   field: string;
-  mine: unknown;
-  theirs: unknown;
-  kept: 'mine' | 'theirs';
-  mineDevice: string | null;
-  theirsDevice: string | null;
-  at: string;
+  /** `field`: two edits of one field; `deleted`: an edit of a record deleted elsewhere. */
+  kind: 'field' | 'deleted';
+  kept: unknown;
+  lost: unknown;
+  keptDevice: string | null;
+  lostDevice: string | null;
+  keptAt: string | null;
+  lostAt: string | null;
+  /** Which of the two values this device wrote, if either. */
+  mine: 'kept' | 'lost' | null;
   resolved: boolean;
+  resolution: 'kept' | 'lost' | 'restore' | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
 }
 
 /** What the main process pushes to the screens when data changes, or how far an import has got. */

@@ -72,9 +72,8 @@ export function stampingStore(tx: WriteStore, clock: EditClock): WriteStore {
       return next;
     });
   }
-  return {
-    ...tx,
-    getLearner: (uuid) => tx.getLearner(uuid).then(remembered('learner')),
+  const overrides: Partial<WriteStore> = {
+    getLearner: (uuid: string) => tx.getLearner(uuid).then(remembered('learner')),
     getLearners: async (uuids) => remember('learner', await tx.getLearners(uuids)),
     findLearnersByEmail: async (email) => remember('learner', await tx.findLearnersByEmail(email)),
     findLearnersByEmails: async (emails) => remember('learner', await tx.findLearnersByEmails(emails)),
@@ -85,4 +84,29 @@ export function stampingStore(tx: WriteStore, clock: EditClock): WriteStore {
     putProfile: async (doc) => tx.putProfile((await dated('profile', [doc], (uuids) => tx.getProfiles(uuids)))[0]!),
     putProfiles: async (docs) => tx.putProfiles(await dated('profile', docs, (uuids) => tx.getProfiles(uuids))),
   };
+  // Everything else as the transaction's own (bound, whether its methods are fields or on its prototype).
+  return new Proxy(tx, {
+    get(target, property) {
+      if (Object.hasOwn(overrides, property)) return overrides[property as keyof WriteStore];
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
+ * A patch of some fields applied to the latest version of a document: their edit times come with them; every other
+ * field keeps its own (a pull may have changed it since the patch was made).
+ */
+export function applyPatch<T extends Record<string, unknown>>(latest: T, patch: Record<string, unknown>): T {
+  const next = { ...latest, ...patch } as T;
+  const mine = patch.sync as SyncAttribute | undefined;
+  const theirs = latest.sync as SyncAttribute | undefined;
+  if (!mine || !theirs) return next;
+  const times = { ...theirs.times };
+  for (const field of Object.keys(patch)) if (field !== 'sync' && mine.times[field]) times[field] = mine.times[field];
+  const nodes = new Set(Object.values(times).map((t) => t.slice(30)));
+  const by: Record<string, string> = {};
+  for (const [node, name] of Object.entries({ ...theirs.by, ...mine.by })) if (nodes.has(node)) by[node] = name;
+  return { ...next, sync: { times, by } };
 }

@@ -20,8 +20,13 @@ export function randomId(): string {
  * while offline produce the same document, which sync merges instead of breaking one-profile-per-learner.
  */
 export function profileUuidFor(learnerId: string): string {
+  return idFromText(`learner-profile:${learnerId}`);
+}
+
+/** An id of the usual form that any host derives alike from the same text (base62 of its SHA-256). */
+export function idFromText(text: string): string {
   let n = 0n;
-  for (const byte of sha256(new TextEncoder().encode(`learner-profile:${learnerId}`))) n = (n << 8n) | BigInt(byte);
+  for (const byte of sha256(new TextEncoder().encode(text))) n = (n << 8n) | BigInt(byte);
   let id = '';
   for (let i = 0; i < ID_LENGTH; i++) {
     id += ALPHABET[Number(n % 62n)];

@@ -7,9 +7,10 @@ import type { StoredAchievement } from '../../shared/schemas/achievement';
 import type { StoredLearner } from '../../shared/schemas/learner';
 import type { StoredProfile } from '../../shared/schemas/profile';
 import { migrationStrategies } from './migrations';
-import { achievementRxSchema, learnerRxSchema, profileRxSchema } from './schemas';
+import { achievementRxSchema, conflictRxSchema, learnerRxSchema, profileRxSchema } from './schemas';
 import { createConflictHandler, type LostValues } from '../sync/conflict-handler';
-import { conflictRxSchema, outboxRxSchema, type ConflictRecord, type OutboxEntry } from '../sync/state-schemas';
+import { outboxRxSchema, type OutboxEntry } from '../sync/state-schemas';
+import type { StoredConflict } from '../../shared/schemas/conflict';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
@@ -21,7 +22,7 @@ export type AppCollections = {
   learner_profiles: RxCollection<StoredProfile>;
   achievements: RxCollection<StoredAchievement>;
   sync_outbox: RxCollection<OutboxEntry>;
-  sync_conflicts: RxCollection<ConflictRecord>;
+  conflicts: RxCollection<StoredConflict>;
 };
 export type AppDatabase = RxDatabase<AppCollections>;
 export type CollectionName = 'learners' | 'learner_profiles' | 'achievements';
@@ -69,7 +70,12 @@ export async function createAppDatabase(
       },
       achievements: { schema: achievementRxSchema, migrationStrategies: migrationStrategies.achievements },
       sync_outbox: { schema: outboxRxSchema, migrationStrategies: migrationStrategies.sync_outbox },
-      sync_conflicts: { schema: conflictRxSchema, migrationStrategies: migrationStrategies.sync_conflicts },
+      conflicts: {
+        schema: conflictRxSchema,
+        migrationStrategies: migrationStrategies.conflicts,
+        // Entries merge like any replicated document; a value lost there is not logged again.
+        conflictHandler: createConflictHandler<StoredConflict>('conflicts', async () => {}),
+      },
     });
   } catch (error) {
     await db.close();

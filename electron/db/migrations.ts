@@ -6,12 +6,16 @@ import type { MigrationStrategies } from 'rxdb';
 import { completeAchievement } from '../../shared/schemas/achievement';
 import { completeLearner } from '../../shared/schemas/learner';
 import { completeProfile } from '../../shared/schemas/profile';
+import { historicSync } from '../../shared/schemas/sync';
 
-export const migrationStrategies: Record<'learners' | 'learner_profiles' | 'achievements' | 'sync_outbox' | 'sync_conflicts', MigrationStrategies> = {
-  // 1: every field of the reference service's documents, with its defaults (the server's migration 3 does the same).
-  learners: { 1: (doc) => completeLearner(doc) },
-  learner_profiles: { 1: (doc) => completeProfile(doc) },
+const withSync = (doc: Record<string, unknown>) => (doc.sync ? doc : { ...doc, sync: historicSync(doc as { last_modified_time: string }) });
+
+export const migrationStrategies: Record<'learners' | 'learner_profiles' | 'achievements' | 'sync_outbox' | 'conflicts', MigrationStrategies> = {
+  // 1: every field of the reference service's documents, with its defaults (the server's migration 4 does the same).
+  // 2: per-field edit times, derived from the last change as the server's migration 7 derives them.
+  learners: { 1: (doc) => completeLearner(doc), 2: withSync },
+  learner_profiles: { 1: (doc) => completeProfile(doc), 2: withSync },
   achievements: { 1: (doc) => completeAchievement(doc) },
   sync_outbox: {},
-  sync_conflicts: {},
+  conflicts: {},
 };

@@ -1,5 +1,6 @@
 // Opens the desktop's database in a data folder: checks the file, moves a corrupt one aside, opens RxDB on the
 // SQLite storage, and finishes any multi-document write a crash interrupted.
+import type { EditClock } from '../../shared/edits';
 import { getRxStorageSqliteNode } from '../storage';
 import type { Log } from '../log';
 import { createAppDatabase, DATABASE_NAME, type AppDatabase, type DatabaseOptions } from './database';
@@ -17,14 +18,14 @@ export interface LocalDatabase {
 export async function openLocalDatabase(
   dataDir: string,
   log: Log,
-  options: DatabaseOptions & { beforeWrite?: BeforeWrite } = {},
+  options: DatabaseOptions & { beforeWrite?: BeforeWrite; editor?: EditClock } = {},
 ): Promise<LocalDatabase> {
   const storage = getRxStorageSqliteNode({ directory: dataDir });
   const file = storage.databaseFile(DATABASE_NAME);
   const integrity = checkDatabaseFile(file);
   if (!integrity.ok) log.error('the database file was unreadable and was moved aside', { problem: integrity.problem, movedTo: integrity.movedTo });
   const db = await createAppDatabase(storage, DATABASE_NAME, options);
-  const repo = createRxRepository(db, options.beforeWrite);
+  const repo = createRxRepository(db, options.beforeWrite, options.editor);
   if (await repo.recover()) log.warn('finished a write that was interrupted when the app last stopped');
   return { db, repo, file, movedAside: integrity.ok ? null : integrity.movedTo };
 }

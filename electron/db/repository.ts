@@ -8,6 +8,7 @@
 // when the database opens, so a cascade (or an import) is never left half done. Large transactions are written in
 // chunks of bulk writes, reporting after each, so the main process is never held for long.
 import isEqual from 'fast-deep-equal';
+import { applyPatch, stampingStore, type EditClock } from '../../shared/edits';
 import type { RxCollection } from 'rxdb';
 import type { Page, ReadStore, Repository, TransactionOptions, WriteStore } from '../../shared/repository';
 import type { StoredAchievement } from '../../shared/schemas/achievement';
@@ -106,7 +107,7 @@ async function apply(db: AppDatabase, write: Write): Promise<void> {
   const current = await collection.findOne(write.uuid).exec();
   if (current) {
     const changes = write.patch ?? write.insert!;
-    await current.incrementalModify((latest) => ({ ...latest, ...changes }));
+    await current.incrementalModify((latest) => applyPatch(latest, changes));
   } else {
     await collection.insert({ ...(write.insert ?? write.patch) });
   }
@@ -243,7 +244,8 @@ export interface LocalRepository extends Repository {
   recover(): Promise<boolean>;
 }
 
-export function createRxRepository(db: AppDatabase, beforeWrite?: BeforeWrite): LocalRepository {
+/** With an `editor`, every write of a learner or profile is a dated edit of this device (sync merges by those dates). */
+export function createRxRepository(db: AppDatabase, beforeWrite?: BeforeWrite, editor?: EditClock): LocalRepository {
   const committed = reads(db);
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -257,7 +259,7 @@ export function createRxRepository(db: AppDatabase, beforeWrite?: BeforeWrite): 
     transaction: (work, options = {}) =>
       exclusive(async () => {
         const tx = new Transaction(committed);
-        const result = await work(tx);
+        const result = await work(editor ? stampingStore(tx, editor) : tx);
         await applyAll(db, tx.writes(), beforeWrite, options.onWrite);
         return result;
       }),

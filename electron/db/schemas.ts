@@ -3,6 +3,7 @@
 import type { RxJsonSchema } from 'rxdb';
 import { z } from 'zod';
 import { storedAchievement, type StoredAchievement } from '../../shared/schemas/achievement';
+import { storedConflict, type StoredConflict } from '../../shared/schemas/conflict';
 import { storedLearner, type StoredLearner } from '../../shared/schemas/learner';
 import { storedProfile, type StoredProfile } from '../../shared/schemas/profile';
 import { ID_LENGTH } from '../../shared/ids';
@@ -56,7 +57,7 @@ const ids = { uuid: ID_LENGTH };
 const times = { created_time: TIME_LENGTH, last_modified_time: TIME_LENGTH };
 
 export const learnerRxSchema = deriveRxSchema<StoredLearner>(storedLearner, {
-  version: 1,
+  version: 2,
   indexes: [
     ['is_deleted', 'created_time'],
     ['is_deleted', 'first_name'],
@@ -67,7 +68,7 @@ export const learnerRxSchema = deriveRxSchema<StoredLearner>(storedLearner, {
 });
 
 export const profileRxSchema = deriveRxSchema<StoredProfile>(storedProfile, {
-  version: 1,
+  version: 2,
   indexes: [['is_deleted', 'created_time'], ['learner_id']],
   lengths: { ...ids, learner_id: ID_LENGTH, ...times },
 });
@@ -76,4 +77,11 @@ export const achievementRxSchema = deriveRxSchema<StoredAchievement>(storedAchie
   version: 1,
   indexes: [['is_deleted', 'created_time']],
   lengths: { ...ids, ...times },
+});
+
+/** The replicated conflict log: unresolved entries newest first, and a record's entries. */
+export const conflictRxSchema = deriveRxSchema<StoredConflict>(storedConflict, {
+  version: 0,
+  indexes: [['resolved', 'created_time'], ['record_id']],
+  lengths: { ...ids, record_id: ID_LENGTH, ...times },
 });

@@ -1,12 +1,13 @@
-// RxDB's conflict handler for the replicated collections: the shared per-field merge, with every losing value
-// handed to the conflict log.
+// RxDB's conflict handler for the replicated collections: the shared merge by field edit time, with every value that
+// lost handed to the conflict log.
 import isEqual from 'fast-deep-equal';
 import type { RxConflictHandler } from 'rxdb';
-import { mergeDocuments, type LostValue } from '../../shared/merge';
+import { mergeByFieldTime, type LostValue, type SyncedDoc } from '../../shared/merge';
 
 export interface LostValues {
-  collection: 'learners' | 'learner_profiles';
-  documentId: string;
+  collection: 'learners' | 'learner_profiles' | 'conflicts';
+  /** The merged document, as it now stands. */
+  document: SyncedDoc & { uuid: string };
   values: LostValue[];
 }
 
@@ -20,8 +21,13 @@ export function createConflictHandler<T extends { uuid: string; last_modified_ti
   return {
     isEqual: (a, b) => isEqual(withoutMeta(a as Record<string, unknown>), withoutMeta(b as Record<string, unknown>)),
     async resolve({ assumedMasterState, newDocumentState, realMasterState }) {
-      const { merged, lost } = mergeDocuments(assumedMasterState as never, newDocumentState as never, realMasterState as never);
-      if (lost.length > 0) await onLost({ collection, documentId: newDocumentState.uuid, values: lost });
+      const strip = (doc: unknown) => withoutMeta(doc as Record<string, unknown>) as SyncedDoc;
+      const { merged, lost } = mergeByFieldTime(
+        assumedMasterState ? strip(assumedMasterState) : undefined,
+        strip(newDocumentState),
+        strip(realMasterState),
+      );
+      if (lost.length > 0) await onLost({ collection, document: merged as SyncedDoc & { uuid: string }, values: lost });
       return { ...(merged as object), _deleted: false } as typeof newDocumentState;
     },
   };

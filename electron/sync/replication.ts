@@ -1,15 +1,20 @@
 // One collection's RxDB replication against the central server: pull (validated: a document that fails the shared
-// schema stops the checkpoint just before it), push (each row settled, refused or in conflict) and the live stream.
+// schema stops the checkpoint just before it; merged with this device's copy by field edit time, so a pull never
+// takes back an edit the device holds), push (each row settled, refused or in conflict) and the live stream.
 import { EventSource } from 'eventsource';
+import isEqual from 'fast-deep-equal';
 import { Subject } from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import type { z } from 'zod';
+import { mergeByFieldTime, type SyncedDoc } from '../../shared/merge';
 import { storedAchievement } from '../../shared/schemas/achievement';
+import { storedConflict } from '../../shared/schemas/conflict';
 import { storedLearner } from '../../shared/schemas/learner';
 import { storedProfile } from '../../shared/schemas/profile';
 import {
   changeBatch,
+  HEARTBEAT,
   pushResult,
   RESYNC,
   syncPath,
@@ -24,6 +29,7 @@ const schemas: Record<SyncCollection, z.ZodType> = {
   learners: storedLearner,
   learner_profiles: storedProfile,
   achievements: storedAchievement,
+  conflicts: storedConflict,
 };
 
 export const PULL_BATCH = 500;
@@ -51,21 +57,55 @@ export interface ReplicationHooks {
   onUnauthorized(): void;
   /** Rows the server stored; rows it refused are recorded in the outbox. */
   onPushed(collection: SyncCollection): void;
+  /** Rows the server refused because this device's clock is ahead: dated again once the clock is corrected. */
+  onClockRefused(collection: SyncCollection, ids: string[]): void;
   /** Whether the user has confirmed mass deletions. */
   deletesAllowed(): boolean;
   /** Deletions already applied by this session's pulls, per collection: a purge arriving one by one adds up. */
   deletions: Map<SyncCollection, number>;
   onHeld(held: HeldDeletes): void;
+  /** The stream said something (a batch, RESYNC, a heartbeat): the server is there. */
+  onHeard(): void;
+  /** Edit times seen in pulled documents: this device's next edits come after them. */
+  observe(time: string): void;
+  /** The server answered from another history (restored from a backup): its records need comparing. */
+  onRestarted(collection: SyncCollection): void;
+  /** Documents this device holds newer edits of than the server: to be sent again. */
+  onServerBehind(collection: SyncCollection, ids: string[]): void;
 }
 
 export interface CollectionReplication {
   state: RxReplicationState<Doc, SyncCheckpoint>;
+  /** Hands documents to the replication as if pulled (a repair), keeping the checkpoint. */
+  inject(documents: Doc[]): void;
   close(): Promise<void>;
 }
 
 function validated(collection: SyncCollection, doc: Record<string, unknown>) {
   const parsed = schemas[collection].safeParse(withoutReplicationKeys(doc));
   return parsed.success ? { ok: true as const, doc: parsed.data as Doc } : { ok: false as const, problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+}
+
+const merged = (name: SyncCollection) => name !== 'achievements';
+
+/**
+ * What a pull may write here: the server's document, merged with this device's copy by field edit time. A late
+ * stream event, or a server restored from an older backup, can deliver a state older than one this device holds:
+ * the device keeps its newer edits, and the ids whose server copy lacks them are returned to be sent again.
+ */
+async function mergeWithLocal(collection: RxCollection, documents: Doc[], observe: (time: string) => void): Promise<{ documents: Doc[]; behind: string[] }> {
+  const local = await collection.findByIds(documents.map((doc) => doc.uuid)).exec();
+  const behind: string[] = [];
+  const out = documents.map((doc) => {
+    for (const time of Object.values((doc as unknown as SyncedDoc).sync?.times ?? {})) observe(time);
+    const mine = local.get(doc.uuid)?.toJSON() as unknown as SyncedDoc | undefined;
+    if (!mine?.sync) return doc;
+    const result = mergeByFieldTime(undefined, mine, doc as unknown as SyncedDoc).merged as unknown as Doc;
+    if (isEqual(result.sync, (doc as unknown as SyncedDoc).sync)) return doc;
+    behind.push(doc.uuid);
+    return { ...result, created_time: doc.created_time };
+  });
+  return { documents: out, behind };
 }
 
 export function replicate(
@@ -77,17 +117,28 @@ export function replicate(
   hooks: ReplicationHooks,
 ): CollectionReplication {
   const stream$ = new Subject<RxReplicationPullStreamItem<Doc, SyncCheckpoint>>();
+  let lastCheckpoint: SyncCheckpoint = { seq: 0 };
 
   const events = new EventSource(`${http.baseUrl}${syncPath(name, 'stream')}`, {
     fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...http.headers } }),
   });
   events.onmessage = (event) => {
+    hooks.onHeard();
+    if (event.data === HEARTBEAT) return;
     if (event.data === RESYNC) return stream$.next(RESYNC);
     const batch = changeBatch.safeParse(JSON.parse(event.data));
     // Anything doubtful on the stream is fetched again through pull, where every rule applies; so are deletions,
     // which pull counts against the mass-deletion guard.
     if (!batch.success || batch.data.documents.some((doc) => !validated(name, doc).ok || doc.is_deleted === true)) return stream$.next(RESYNC);
-    stream$.next({ documents: batch.data.documents.map((doc) => ({ ...(doc as unknown as Doc), _deleted: false })), checkpoint: batch.data.checkpoint });
+    const documents = batch.data.documents.map((doc) => doc as unknown as Doc);
+    const checkpoint = batch.data.checkpoint;
+    void (merged(name) ? mergeWithLocal(collection, documents, hooks.observe) : Promise.resolve({ documents, behind: [] })).then(
+      (result) => {
+        if (result.behind.length > 0) hooks.onServerBehind(name, result.behind);
+        stream$.next({ documents: result.documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint });
+      },
+      () => stream$.next(RESYNC),
+    );
   };
   events.onerror = (event) => {
     if ((event as { code?: number }).code === 401) hooks.onUnauthorized();
@@ -103,19 +154,25 @@ export function replicate(
       batchSize: PULL_BATCH,
       stream$: stream$.asObservable(),
       async handler(checkpoint, batchSize) {
-        const since = checkpoint?.seq ?? 0;
-        const batch = changeBatch.parse(await http.get(`${syncPath(name, 'pull')}?checkpoint=${since}&limit=${batchSize}`));
+        const from = checkpoint ?? { seq: 0 };
+        const params = new URLSearchParams({ checkpoint: String(from.seq), limit: String(batchSize) });
+        if (from.epoch) params.set('epoch', from.epoch);
+        if (from.generation !== undefined) params.set('generation', String(from.generation));
+        const batch = changeBatch.parse(await http.get(`${syncPath(name, 'pull')}?${params}`));
+        if (batch.restarted) hooks.onRestarted(name);
         const documents: Doc[] = [];
+        let stopAt: SyncCheckpoint | undefined;
         for (const raw of batch.documents) {
           const result = validated(name, raw);
           if (!result.ok) {
             hooks.onInvalid(name, String(raw.uuid), result.problem);
             // Keep what came before it, and stay at the old checkpoint: the bad document is asked for again.
-            return { documents: documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint: { seq: since } };
+            stopAt = batch.restarted ? { ...batch.checkpoint, seq: 0 } : from;
+            break;
           }
           documents.push(result.doc);
         }
-        if (name !== 'achievements') {
+        if (name === 'learners' || name === 'learner_profiles') {
           const flips = await deletionFlips(collection, documents);
           const before = hooks.deletions.get(name) ?? 0;
           if (!hooks.deletesAllowed()) {
@@ -126,9 +183,12 @@ export function replicate(
             }
           }
           hooks.deletions.set(name, before + flips);
+          await outbox.settleMany(name, documents);
         }
-        if (name !== 'achievements') await outbox.settleMany(name, documents);
-        return { documents: documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint: batch.checkpoint };
+        const { documents: toWrite, behind } = merged(name) ? await mergeWithLocal(collection, documents, hooks.observe) : { documents, behind: [] };
+        if (behind.length > 0) hooks.onServerBehind(name, behind);
+        lastCheckpoint = stopAt ?? batch.checkpoint;
+        return { documents: toWrite.map((doc) => ({ ...doc, _deleted: false })), checkpoint: lastCheckpoint };
       },
     },
     push:
@@ -144,15 +204,19 @@ export function replicate(
               const result = pushResult.parse(await http.post(syncPath(name, 'push'), body));
               const conflicts = new Set(result.conflicts.map((doc) => doc.uuid));
               const rejected = new Map(result.rejected.map((row) => [row.id, row.reason]));
-              for (const row of rows) {
-                const doc = row.newDocumentState;
-                const reason = rejected.get(doc.uuid);
-                if (reason !== undefined) await outbox.reject(name, doc.uuid, doc.last_modified_time, reason);
+              const clockRefused = result.rejected.filter((row) => row.reason.startsWith("This device's clock is")).map((row) => row.id);
+              if (clockRefused.length > 0) hooks.onClockRefused(name, clockRefused);
+              if (name !== 'conflicts') {
+                for (const row of rows) {
+                  const doc = row.newDocumentState;
+                  const reason = rejected.get(doc.uuid);
+                  if (reason !== undefined) await outbox.reject(name, doc.uuid, doc.last_modified_time, reason);
+                }
+                await outbox.settleMany(
+                  name,
+                  rows.map((row) => row.newDocumentState).filter((doc) => !rejected.has(doc.uuid) && !conflicts.has(doc.uuid)),
+                );
               }
-              await outbox.settleMany(
-                name,
-                rows.map((row) => row.newDocumentState).filter((doc) => !rejected.has(doc.uuid) && !conflicts.has(doc.uuid)),
-              );
               hooks.onPushed(name);
               return result.conflicts.flatMap((doc) => {
                 const checked = validated(name, doc);
@@ -164,6 +228,9 @@ export function replicate(
 
   return {
     state,
+    inject(documents) {
+      stream$.next({ documents: documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint: lastCheckpoint });
+    },
     async close() {
       events.close();
       stream$.complete();

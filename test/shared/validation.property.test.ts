@@ -41,7 +41,7 @@ function checkFailure(result: { status: number; body: { message: string; data?: 
   }
 }
 
-const server = { is_deleted: false, created_time: '2024-01-01 00:00:00.000000+00:00', last_modified_time: '2024-01-01 00:00:00.000000+00:00' };
+const server = { is_deleted: false, sync: { times: {}, by: {} }, created_time: '2024-01-01 00:00:00.000000+00:00', last_modified_time: '2024-01-01 00:00:00.000000+00:00' };
 
 const cases: [string, z.ZodType, fc.Arbitrary<unknown>, 'body' | 'query', ((value: unknown) => void)?][] = [
   ['learner create', learnerCreate, bodyFor(learnerKeys), 'body', (v) => expect(storedLearner.safeParse({ uuid: 'A'.repeat(20), ...(v as object), is_archived: false, ...server }).error).toBeUndefined()],

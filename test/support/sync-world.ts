@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import type { ConflictEntry } from '../../shared/desktop';
 import type { Result } from '../../shared/result';
+import { publicLearner, publicProfile } from '../../shared/service/public';
 import { syncPath, type SyncCollection } from '../../shared/sync-protocol';
 import { startFaultProxy } from './fault-proxy';
 import { runScript, startScript } from './processes';
@@ -107,7 +109,7 @@ export async function startClient(name: string, server: SyncServer) {
       return { learners: learners.sort(byId), profiles: profiles.sort(byId) };
     },
     async conflicts() {
-      return ((await call('sync.conflicts')).body.data ?? []) as { documentId: string; field: string; mine: unknown; theirs: unknown }[];
+      return ((await call('sync.conflicts')).body.data ?? []) as ConflictEntry[];
     },
     async close() {
       if (process) {
@@ -123,12 +125,12 @@ export type SyncClient = Awaited<ReturnType<typeof startClient>>;
 
 /** The server's live documents in the shape the API shows them (no internal fields). */
 export async function serverSnapshot(server: SyncServer) {
-  const live = (docs: Doc[]) =>
+  const live = <T>(docs: Doc[], view: (doc: never) => T) =>
     docs
       .filter((doc) => doc.is_deleted === false)
-      .map(({ is_deleted: _, ...doc }) => doc as Doc)
+      .map((doc) => view(doc as never) as unknown as Doc)
       .sort((a, b) => (a.uuid < b.uuid ? -1 : 1));
-  return { learners: live(await server.docs('learners')), profiles: live(await server.docs('learner_profiles')) };
+  return { learners: live(await server.docs('learners'), publicLearner), profiles: live(await server.docs('learner_profiles'), publicProfile) };
 }
 
 /** Small, seedable, good enough to pick test actions; the seed is printed so a failing run can be repeated. */

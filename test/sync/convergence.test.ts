@@ -118,7 +118,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
             const [kind, id, field] = key.split('/') as [string, string, string];
             const doc = kind === 'learners' ? state.learners.find((l) => l.uuid === id) : profileOf.get(id);
             const inFinal = isEqual(doc?.[field], value);
-            const inLog = conflicts.some((c) => c.documentId === doc?.uuid && c.field === field && (isEqual(c.mine, value) || isEqual(c.theirs, value)));
+            const inLog = conflicts.some((c) => c.recordId === doc?.uuid && c.field === field && (isEqual(c.lost, value) || isEqual(c.kept, value)));
             const overwritten = seen.has(`${key}=${JSON.stringify(value)}`);
             expect(inFinal || inLog || overwritten, `seed ${seed}, round ${round}: ${clientName}'s ${key} = ${JSON.stringify(value)} was lost`).toBe(true);
           }

@@ -20,7 +20,11 @@ export function SyncIndicator() {
   return (
     <div className={`sync sync-${status.state}`} role="status" aria-live="polite">
       <span className="sync-dot" aria-hidden="true" />
-      <span className="sync-state">{LABELS[status.state]}</span>
+      <span className="sync-state">
+        {status.state === 'offline' && status.offlineSince
+          ? `Offline since ${new Date(status.offlineSince).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`
+          : LABELS[status.state]}
+      </span>
       {status.state === 'disabled' && (
         <Link to="/settings" className="sync-detail">
           set up a server
@@ -34,7 +38,9 @@ export function SyncIndicator() {
         </Link>
       )}
       {status.rejected > 0 && <span className="sync-detail sync-warn">{status.rejected} refused by the server</span>}
-      {status.error && <span className="sync-detail sync-warn" title={status.error}>{status.error}</span>}
+      {status.error && status.state !== 'idle' && <span className="sync-detail sync-warn" title={status.error}>{status.error}</span>}
+      {status.clockWarning && <span className="sync-detail sync-warn" title={status.clockWarning}>Device clock is wrong</span>}
+      {status.mismatch && <span className="sync-detail sync-warn" title={status.mismatch}>Some records differ from the server</span>}
     </div>
   );
 }
