@@ -16,6 +16,8 @@ const env = z
     RENDERER_DIR: z.string().min(1).default('./dist/renderer'),
     SYNC_URL: z.string().optional(),
     SYNC_TOKEN: z.string().optional(),
+    /** This device's name in the conflict log and the server's audit (Settings can change it). */
+    DEVICE_NAME: z.string().trim().min(1).max(60).optional(),
     KIOSK: z.enum(['0', '1', 'true', 'false']).default('0'),
     KIOSK_PIN: z.string().optional(),
     KIOSK_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
@@ -41,7 +43,7 @@ const services = await startServices({
   log,
   version: pkg.version,
   kiosk: { enabled: env.KIOSK === '1' || env.KIOSK === 'true', pin: env.KIOSK_PIN, idleSeconds: env.KIOSK_IDLE_SECONDS },
-  initialSync: { serverUrl: env.SYNC_URL, token: env.SYNC_TOKEN },
+  initialSync: { serverUrl: env.SYNC_URL, token: env.SYNC_TOKEN, deviceName: env.DEVICE_NAME },
   backoff: { first: Math.min(1_000, env.SYNC_BACKOFF_MAX_MS), max: env.SYNC_BACKOFF_MAX_MS },
 });
 const app = await createPreviewServer(services, { rendererDir: resolve(env.RENDERER_DIR) });

@@ -33,7 +33,7 @@ export interface ServicesOptions {
   version: string;
   kiosk?: { enabled: boolean; pin?: string; idleSeconds?: number };
   /** Sync settings given at start (the preview's SYNC_URL and SYNC_TOKEN), as if the user had saved them. */
-  initialSync?: { serverUrl?: string; token?: string };
+  initialSync?: { serverUrl?: string; token?: string; deviceName?: string };
   /** Staff ended kiosk mode (the shell quits). */
   onKioskExit?: () => void;
   /** The OS's word on connectivity (Electron's `net.isOnline`); the server's answer decides the rest. */
@@ -86,8 +86,9 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   }
   const kiosk = createKioskGate(kioskEnabled, idleSeconds);
   const settings = createSettings(local.db, options.secrets, { enabled: kioskEnabled, idleSeconds });
-  if (options.initialSync?.serverUrl || options.initialSync?.token) {
-    await settings.update({ serverUrl: options.initialSync.serverUrl, token: options.initialSync.token });
+  const initial = options.initialSync;
+  if (initial?.serverUrl || initial?.token || initial?.deviceName) {
+    await settings.update({ serverUrl: initial.serverUrl, token: initial.token, deviceName: initial.deviceName });
   }
   late.outbox = new Outbox(local.db);
   const replica = await replicaIdentity(local.db, dataDir);

@@ -24,19 +24,20 @@ export function parseTime(time: string): number {
  * sets the correction), so a wrong clock neither wins every merge nor has its edits refused.
  */
 let systemClock: () => number = () => Date.now();
+let lastMicros = 0;
 let correctionMs = 0;
 
 export const currentMillis = (): number => systemClock() + correctionMs;
 export const clockCorrection = (): number => correctionMs;
 export function setClockCorrection(ms: number): void {
   correctionMs = Math.round(ms);
+  // A clock set back (it was ahead) dates the next writes by the corrected time, not after the wrong ones.
+  lastMicros = Math.min(lastMicros, currentMillis() * 1000);
 }
 /** Only to simulate a device with a wrong clock (tests, demonstrations). */
 export function setSystemClock(clock: () => number): void {
   systemClock = clock;
 }
-
-let lastMicros = 0;
 
 /** The current time; never the same value twice in one process, so writes stay ordered. */
 export function now(): string {

@@ -7,8 +7,9 @@ import { clockCorrection, currentMillis, setClockCorrection } from '../../shared
 import type { AppDatabase } from '../db/database';
 
 const CLOCK = 'edit-clock';
-/** Corrections smaller than this are network delay, not a wrong clock. */
-const NOISE_MS = 2_000;
+/** Corrections smaller than this are not worth applying; differences larger than the jump mean the clock was changed. */
+const NOISE_MS = 5;
+const JUMP_MS = 2_000;
 /** Beyond this the device's clock is wrong enough to say so (the server refuses times further ahead). */
 export const WRONG_CLOCK_MS = 5 * 60_000;
 
@@ -36,7 +37,10 @@ function describe(ms: number): string {
 export async function createDeviceClock(db: AppDatabase, replicaId: string, deviceName: () => string): Promise<DeviceClock> {
   const stored = (await db.getLocal<StoredClock>(CLOCK))?.toJSON().data;
   if (stored) setClockCorrection(stored.correctionMs);
-  const clock = new HybridClock(replicaId);
+  let clock = new HybridClock(replicaId);
+  let best: { correction: number; roundTripMs: number } | undefined;
+  /** The latest time seen from others: a clock that was set back must still date edits after it. */
+  let othersHigh: string | undefined;
   clock.observe(stored?.high ?? undefined);
   let saveTimer: NodeJS.Timeout | undefined;
   const save = async () => {
@@ -61,12 +65,26 @@ export async function createDeviceClock(db: AppDatabase, replicaId: string, devi
       saveSoon();
       return time;
     },
-    observe: (time) => clock.observe(time),
+    observe(time) {
+      clock.observe(time);
+      if (time !== undefined && (othersHigh === undefined || time > othersHigh) && time.slice(30) !== replicaId) othersHigh = time;
+    },
     heardServerTime(serverMillis, roundTripMs) {
       const system = currentMillis() - clockCorrection();
       const correction = serverMillis + roundTripMs / 2 - system;
+      // As NTP does: the answer with the shortest round trip says the most (its error is at most half of it); an
+      // estimate far from the current one means a clock was set meanwhile, and starts over.
+      if (best && Math.abs(correction - best.correction) < JUMP_MS && roundTripMs > best.roundTripMs) return;
+      const jumped = Math.abs(correction - clockCorrection()) >= JUMP_MS;
+      best = { correction, roundTripMs };
       if (Math.abs(correction - clockCorrection()) < NOISE_MS) return;
-      setClockCorrection(Math.abs(correction) < NOISE_MS ? 0 : correction);
+      setClockCorrection(correction);
+      // Times this device issued by its wrong clock are behind it now: its next edits follow the corrected clock
+      // (and what others wrote), not its own past mistakes.
+      if (jumped) {
+        clock = new HybridClock(replicaId);
+        clock.observe(othersHigh);
+      }
       saveSoon();
     },
     warning: () => (Math.abs(clockCorrection()) > WRONG_CLOCK_MS ? describe(clockCorrection()) : null),

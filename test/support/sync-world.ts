@@ -67,7 +67,7 @@ export async function startSyncServer(env: { DATABASE_URL?: string }) {
 }
 export type SyncServer = Awaited<ReturnType<typeof startSyncServer>>;
 
-export async function startClient(name: string, server: SyncServer) {
+export async function startClient(name: string, server: SyncServer, env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), `lp-client-${name}-`));
   const proxy = await startFaultProxy(() => server.url);
   let process: ReturnType<typeof startScript> | undefined;
@@ -76,7 +76,7 @@ export async function startClient(name: string, server: SyncServer) {
     process = startScript(
       'electron/preview.ts',
       [],
-      { PORT: '0', DATA_DIR: dataDir, RENDERER_DIR: join(dataDir, 'none'), SYNC_URL: proxy.url, SYNC_TOKEN: server.token, SYNC_BACKOFF_MAX_MS: '400' },
+      { PORT: '0', DATA_DIR: dataDir, RENDERER_DIR: join(dataDir, 'none'), SYNC_URL: proxy.url, SYNC_TOKEN: server.token, SYNC_BACKOFF_MAX_MS: '400', DEVICE_NAME: `Laptop ${name.toUpperCase()}`, ...env },
       /preview on (http:\/\/127\.0\.0\.1:\d+)/,
     );
     url = (await process.match)[1]!;
