@@ -256,6 +256,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
           if (collection === 'learners') void retryOrphans().catch(() => {});
         },
         onClockRefused: (collection, ids) => void redate(collection, ids).catch((error: unknown) => log.warn('re-dating refused changes failed', { error: String(error) })),
+        onStreamLost: () => {
+          // A stream that broke may mean the server went away: ask it at once rather than wait for the heartbeat.
+          void http.get(`${syncPath('achievements', 'pull')}?limit=1`).catch((error: unknown) => {
+            if (mine !== generation || !(error instanceof UnreachableError || error instanceof ServerError)) return;
+            wentQuiet(current.lastHeard);
+            void reconnect(mine, plainError(error, serverUrl));
+          });
+        },
         onHeard: () => {
           current.lastHeard = Date.now();
           if (status.state === 'offline' && mine === generation && ![...active.values()].some(Boolean)) settled();
@@ -425,11 +433,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
       log.warn('sync now failed', { error: String(error) });
     }
     await refreshCounts();
-    return { ...status };
+    return currentStatus();
   }
 
+  /** "Synced" is true now, or not said: the server was heard within the heartbeat timeout. */
+  const currentStatus = (): SyncStatus => {
+    const current = session;
+    if (status.state === 'idle' && current && Date.now() - current.lastHeard > HEARTBEAT_TIMEOUT_S * 1000) {
+      return { ...status, state: 'offline', offlineSince: new Date(current.lastHeard).toISOString(), error: 'Not hearing the server. Reconnecting…' };
+    }
+    return { ...status };
+  };
+
   return {
-    status: () => ({ ...status }),
+    status: currentStatus,
     now: syncNow,
     conflicts: () => conflicts.list(),
     resolveConflict: async (id: string, choice: ConflictChoice): Promise<Result> => {

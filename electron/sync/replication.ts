@@ -66,6 +66,8 @@ export interface ReplicationHooks {
   onHeld(held: HeldDeletes): void;
   /** The stream said something (a batch, RESYNC, a heartbeat): the server is there. */
   onHeard(): void;
+  /** The stream broke (it reconnects by itself); the server may be gone. */
+  onStreamLost(): void;
   /** Edit times seen in pulled documents: this device's next edits come after them. */
   observe(time: string): void;
   /** The server answered from another history (restored from a backup): its records need comparing. */
@@ -142,6 +144,7 @@ export function replicate(
   };
   events.onerror = (event) => {
     if ((event as { code?: number }).code === 401) hooks.onUnauthorized();
+    else hooks.onStreamLost();
   };
 
   const state = replicateRxCollection<Doc, SyncCheckpoint>({

@@ -1,9 +1,12 @@
-// One server and three clients, each its own process and data folder, going offline and online at random and
-// editing the same and different records while offline. At the end of every round all clients and the server hold the same documents,
-// and every client's last edit of every field is in the final state, in a conflict log, or was seen and deliberately
-// overwritten by a later edit (the test's own ledger records what each edit replaced).
+// One server and three clients, each its own process and data folder, one of them with a clock two days ahead,
+// going offline and online at random and, while offline, editing the same and different records, deleting profiles
+// and learners and creating profiles again. At the end of every round all clients and the server hold the same
+// documents, and every client's last edit of every field is in the final state, in the conflict log (which every
+// client holds alike), or was seen and deliberately overwritten or deleted (the test's own ledger records what each
+// edit or deletion replaced).
 // A failing run prints its seed: SYNC_SEED=<seed> repeats it.
 import isEqual from 'fast-deep-equal';
+import { profileUuidFor } from '../../shared/ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgresUrl } from '../support/backends';
 import { random, serverSnapshot, startClient, startSyncServer, type Doc, type SyncClient, type SyncServer } from '../support/sync-world';
@@ -51,7 +54,11 @@ for (const backend of ['pglite', 'postgres'] as const) {
     beforeAll(async () => {
       console.log(`sync convergence on ${backend}: seed ${seed} (SYNC_SEED=${seed} repeats this run)`);
       server = await startSyncServer(backend === 'postgres' ? { DATABASE_URL: await freshPostgresUrl() } : {});
-      clients = await Promise.all(['a', 'b', 'c'].map((name) => startClient(name, server)));
+      clients = await Promise.all([
+        startClient('a', server),
+        startClient('b', server),
+        startClient('c', server, { SIMULATED_CLOCK_SKEW_MS: String(2 * 24 * 60 * 60_000) }),
+      ]);
     }, 120_000);
     afterAll(async () => {
       await Promise.all((clients ?? []).map((client) => client.close()));
@@ -81,15 +88,24 @@ for (const backend of ['pglite', 'postgres'] as const) {
       };
       // Edits are made offline, as a counselor in the field makes them, and after any pull in flight has landed:
       // then the value read just before the edit is the one the edit replaces.
-      const edit = async (client: SyncClient, learnerId: string, field: string, value: unknown, profile: boolean, key: string) => {
+      const goOffline = async (client: SyncClient) => {
         if (client.proxy.online) {
           client.proxy.setOnline(false);
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
+      };
+      const edit = async (client: SyncClient, learnerId: string, field: string, value: unknown, profile: boolean, key: string) => {
+        await goOffline(client);
         seen.add(`${key}=${JSON.stringify(await current(client, learnerId, field, profile))}`);
         const body = { [field]: value };
         const result = profile ? await client.call('learnerProfile.updateByLearner', learnerId, body) : await client.call('learner.update', learnerId, body);
         if (result.status === 200) note(client, key, value);
+      };
+      const TRACKED = { learner: ['city', 'preferred_name'], profile: ['personal_goals', 'tagged_skills'] };
+      /** What a deletion knowingly takes away: the values the deleting client has in front of it. */
+      const seeBeforeDeleting = async (client: SyncClient, learnerId: string, withLearner: boolean) => {
+        if (withLearner) for (const field of TRACKED.learner) seen.add(`learners/${learnerId}/${field}=${JSON.stringify(await current(client, learnerId, field, false))}`);
+        for (const field of TRACKED.profile) seen.add(`profile-of/${learnerId}/${field}=${JSON.stringify(await current(client, learnerId, field, true))}`);
       };
 
       for (let round = 0; round < ROUNDS; round++) {
@@ -100,25 +116,46 @@ for (const backend of ['pglite', 'postgres'] as const) {
             if (rng.chance(0.25)) client.proxy.setOnline(!client.proxy.online);
             const learner = rng.pick(state.learners);
             const tag = `${client.name}-${round}-${counter++}`;
-            const action = rng.int(5);
+            const action = rng.int(9);
             if (action === 0) await edit(client, learner.uuid, 'city', `City ${tag}`, false, `learners/${learner.uuid}/city`);
             else if (action === 1) await edit(client, learner.uuid, 'personal_goals', `Goal ${tag}`, true, `profile-of/${learner.uuid}/personal_goals`);
             else if (action === 2) await edit(client, learner.uuid, 'tagged_skills', [`skill ${tag}`], true, `profile-of/${learner.uuid}/tagged_skills`);
             else if (action === 3) await client.call('learner.create', { first_name: `New ${tag}`, last_name: 'Learner', email_address: `new.${tag}.${seed}@example.org` });
-            else await edit(client, learner.uuid, 'preferred_name', `Pref ${tag}`, false, `learners/${learner.uuid}/preferred_name`);
+            else if (action === 4) await edit(client, learner.uuid, 'preferred_name', `Pref ${tag}`, false, `learners/${learner.uuid}/preferred_name`);
+            else if (action === 5) {
+              await goOffline(client);
+              await seeBeforeDeleting(client, learner.uuid, false);
+              await client.call('learnerProfile.delete', learner.uuid);
+            } else if (action === 6) {
+              // Created again where this client sees it deleted (or never had one): fresh values, all of them edits.
+              await goOffline(client);
+              const created = await client.call('learnerProfile.create', learner.uuid, { personal_goals: `Again ${tag}` });
+              if (created.status === 200) {
+                note(client, `profile-of/${learner.uuid}/personal_goals`, `Again ${tag}`);
+                note(client, `profile-of/${learner.uuid}/tagged_skills`, []);
+              }
+            } else if (action === 7 && rng.chance(0.3)) {
+              await goOffline(client);
+              await seeBeforeDeleting(client, learner.uuid, true);
+              await client.call('learner.delete', learner.uuid);
+            } else await edit(client, learner.uuid, 'city', `City ${tag}`, false, `learners/${learner.uuid}/city`);
           }
         }
         for (const client of clients) client.proxy.setOnline(true);
         state = await converge(server, clients);
 
-        const conflicts = (await Promise.all(clients.map((client) => client.conflicts()))).flat();
+        // The conflict log replicates: every client holds the same entries.
+        const logs = await Promise.all(clients.map(async (client) => (await client.conflicts()).map((c) => c.id).sort()));
+        for (const log of logs) expect(log, `seed ${seed}, round ${round}: conflict logs differ`).toEqual(logs[0]);
+        const conflicts = await clients[0]!.conflicts();
         const profileOf = new Map(state.profiles.map((p) => [p.learner_id as string, p]));
         for (const [clientName, edits] of ledger) {
           for (const [key, value] of edits) {
             const [kind, id, field] = key.split('/') as [string, string, string];
             const doc = kind === 'learners' ? state.learners.find((l) => l.uuid === id) : profileOf.get(id);
             const inFinal = isEqual(doc?.[field], value);
-            const inLog = conflicts.some((c) => c.recordId === doc?.uuid && c.field === field && (isEqual(c.lost, value) || isEqual(c.kept, value)));
+            const recordId = kind === 'learners' ? id : profileUuidFor(id);
+            const inLog = conflicts.some((c) => c.recordId === recordId && c.field === field && (isEqual(c.lost, value) || isEqual(c.kept, value)));
             const overwritten = seen.has(`${key}=${JSON.stringify(value)}`);
             expect(inFinal || inLog || overwritten, `seed ${seed}, round ${round}: ${clientName}'s ${key} = ${JSON.stringify(value)} was lost`).toBe(true);
           }
