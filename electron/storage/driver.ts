@@ -26,6 +26,8 @@ export interface SqliteConnection {
    * half-way with SQLITE_BUSY after it has read the rows it decided on.
    */
   transaction<T>(fn: () => T): T;
+  /** Runs fn inside BEGIN (deferred) … COMMIT: several statements read one snapshot. */
+  readTransaction<T>(fn: () => T): T;
   close(): void;
 }
 

@@ -10,7 +10,7 @@ import { firstValueFrom } from 'rxjs';
 import { filter, take, toArray } from 'rxjs/operators';
 import { fillWithDefaultSettings, now } from 'rxdb';
 import type { EventBulk, RxDocumentData, RxStorageInstance, RxStorageWriteErrorConflict } from 'rxdb';
-import { getRxStorageSqliteNode, nodeSqliteDriver } from '../../electron/storage';
+import { getRxStorageSqliteInThread, getRxStorageSqliteNode, nodeSqliteDriver } from '../../electron/storage';
 import type { SqliteDriver } from '../../electron/storage';
 import {
   filledLearnerSchema,
@@ -456,12 +456,13 @@ describe('files, close, remove and reopen', () => {
           },
           prepare: (sql) => connection.prepare(sql),
           transaction: (fn) => connection.transaction(fn),
+          readTransaction: (fn) => connection.readTransaction(fn),
           close: () => connection.close(),
         };
       },
     };
     const instance = await openInstance<Learner>(
-      getRxStorageSqliteNode({ directory: directory.path, driver: recording }),
+      getRxStorageSqliteInThread({ directory: directory.path, driver: recording }),
       'school',
       filledLearnerSchema,
     );
