@@ -4,26 +4,27 @@
  * promise resolves it prints the acknowledgement; stdout to a pipe is
  * synchronous, so a printed ack is never lost to the kill.
  *
- * Usage: node --import tsx crash-writer.ts <directory> <round>
+ * Usage: node --import tsx crash-writer.ts <directory> <round> <plaintext|encrypted>
  * It loads, then waits for a line on stdin before it opens the database, so the
  * test can start the next writer while it still checks the last one.
  * Documents are deterministic: a document at revision height h has age h % 150
  * and name `${id}#${h}`, so a torn or mixed write would be visible.
  */
 import { getRxStorageSqliteNode } from '../../electron/storage';
-import { filledLearnerSchema, newDocument, openInstance } from './storage-fixtures';
+import { filledLearnerSchema, newDocument, openInstance, TEST_KEY } from './storage-fixtures';
 import type { Learner } from './storage-fixtures';
 import type { RxDocumentData } from 'rxdb';
 
-const [directory, round] = process.argv.slice(2);
-if (!directory || !round) throw new Error('usage: crash-writer.ts <directory> <round>');
+const [directory, round, mode] = process.argv.slice(2);
+if (!directory || !round) throw new Error('usage: crash-writer.ts <directory> <round> <plaintext|encrypted>');
+const encryptionKey = mode === 'encrypted' ? TEST_KEY : undefined;
 
 const say = (message: object): void => {
   process.stdout.write(JSON.stringify(message) + '\n');
 };
 
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
-const instance = await openInstance<Learner>(getRxStorageSqliteNode({ directory }), 'crash', filledLearnerSchema);
+const instance = await openInstance<Learner>(getRxStorageSqliteNode({ directory, encryptionKey }), 'crash', filledLearnerSchema);
 say({ ready: true });
 
 const mine: string[] = [];
