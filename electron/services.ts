@@ -53,7 +53,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const pendingLost: LostValues[] = [];
   const local = await openLocalDatabase(dataDir, log, {
     onLostValues: async (lost) => (late.conflicts ? late.conflicts.record(lost) : void pendingLost.push(lost)),
-    beforeWrite: async (changes) => late.outbox?.markPending(changes),
+    outboxEntriesOf: Outbox.entriesFor,
   });
   const settings = createSettings(local.db, options.secrets, { enabled: kiosk.enabled, idleSeconds: options.kiosk?.idleSeconds ?? DEFAULT_KIOSK_IDLE_SECONDS });
   if (options.initialSync?.serverUrl || options.initialSync?.token) {

@@ -2,18 +2,25 @@
 //
 // Transactions run one at a time in this process (rules such as one profile per learner need no more). Sync writes
 // pulled documents concurrently, outside that queue, so a transaction's writes are applied as per-document patches
-// of the fields it changed, each atomically on the latest stored version (RxDB's incrementalModify): a field changed
-// here wins, a field changed by a pull meanwhile is kept. A transaction that writes several documents first records
-// its patches in a local document and clears it after; if the process dies in between, the patches are applied again
-// when the database opens, so a cascade is never left half done.
+// of the fields it changed, on the latest stored version: a field changed here wins, a field changed by a pull
+// meanwhile is kept. On the SQLite storage all of a transaction's documents, and their sync outbox entries, are
+// written in one SQLite transaction with one fsync, made from the versions just read and refused as a whole if any
+// of them changed since (then read and patched again): a cascade is never left half done, and a change is never
+// stored without its outbox entry.
 import isEqual from 'fast-deep-equal';
-import type { RxCollection } from 'rxdb';
+import { createRevision, fillObjectDataBeforeInsert, now } from 'rxdb';
+import type { BulkWriteRow, RxCollection, RxDocumentData } from 'rxdb';
 import type { ReadStore, Repository, WriteStore } from '../../shared/repository';
 import type { StoredLearner } from '../../shared/schemas/learner';
 import type { LearnerListQuery, ProfileListQuery } from '../../shared/schemas/queries';
+import { bulkWriteAcrossCollections, sqliteInstanceOf } from '../storage';
+import type { OutboxEntry } from '../sync/state-schemas';
 import type { AppDatabase, CollectionName } from './database';
 
+/** Written by versions that recorded a cascade before writing it; finished by recover() if a file still has one. */
 const PENDING_WRITES = 'pending-writes';
+/** A write refused because a pull changed one of its documents meanwhile is read and patched again, this often. */
+const MAX_ATTEMPTS = 20;
 
 interface Write {
   collection: CollectionName;
@@ -85,24 +92,85 @@ async function apply(db: AppDatabase, write: Write): Promise<void> {
   }
 }
 
-/** Told of every write to a replicated collection before it is applied (sync's outbox). */
-export type BeforeWrite = (changes: { collection: 'learners' | 'learner_profiles'; uuid: string; last_modified_time: string }[]) => Promise<void>;
+export type OutboxChange = { collection: 'learners' | 'learner_profiles'; uuid: string; last_modified_time: string };
+/** The sync outbox entries for changes to replicated collections, written in the same transaction as the changes. */
+export type OutboxEntriesOf = (changes: OutboxChange[]) => OutboxEntry[];
 
-async function applyAll(db: AppDatabase, writes: Write[], beforeWrite?: BeforeWrite): Promise<void> {
-  if (writes.length === 0) return;
-  if (beforeWrite) {
-    await beforeWrite(
-      writes.flatMap((write) =>
-        write.collection === 'achievements'
-          ? []
-          : [{ collection: write.collection, uuid: write.uuid, last_modified_time: String((write.insert ?? write.patch)!.last_modified_time) }],
-      ),
+type Target = {
+  collection: AnyCollection;
+  uuid: string;
+  /** The fields to write, given the stored live version (or none). */
+  make: (stored: RxDocumentData<Record<string, unknown>> | undefined) => Record<string, unknown>;
+  /** The new document is exactly what make() returns (an upsert), rather than the stored one patched with it. */
+  replace?: boolean;
+};
+
+/** The write row that turns the stored version (or nothing) into the new one, with RxDB's revision and time. */
+function rowFor(db: AppDatabase, target: Target, stored: RxDocumentData<Record<string, unknown>> | undefined, time: number): BulkWriteRow<Record<string, unknown>> {
+  const live = stored && !stored._deleted ? stored : undefined;
+  const data = target.make(live);
+  const document = {
+    ...(live && !target.replace ? { ...live, ...data } : fillObjectDataBeforeInsert(target.collection.schema, data)),
+    _deleted: false,
+    _attachments: live?._attachments ?? {},
+    _rev: createRevision(db.token, stored),
+    _meta: { lwt: time },
+  } as RxDocumentData<Record<string, unknown>>;
+  // A tombstone is written over, as RxDB does when a deleted document is inserted again.
+  return stored ? { previous: stored, document } : { document };
+}
+
+/**
+ * One SQLite transaction for every target: read the latest versions, make the rows, write them all or nothing.
+ * Refused (a pull changed a document between the read and the write): read and try again.
+ */
+async function writeAtomically(db: AppDatabase, targets: Target[]): Promise<void> {
+  const byCollection = new Map<AnyCollection, Target[]>();
+  for (const target of targets) byCollection.set(target.collection, [...(byCollection.get(target.collection) ?? []), target]);
+  for (let attempt = 1; ; attempt++) {
+    const time = now();
+    const writes = await Promise.all(
+      [...byCollection].map(async ([collection, group]) => {
+        const stored = await collection.storageInstance.findDocumentsById(group.map((t) => t.uuid), true);
+        const byId = new Map(stored.map((doc) => [doc[collection.schema.primaryPath] as string, doc]));
+        return { instance: collection.storageInstance, rows: group.map((t) => rowFor(db, t, byId.get(t.uuid), time)) };
+      }),
     );
+    const result = await bulkWriteAcrossCollections(writes, 'repository-transaction');
+    if (result.written) return;
+    const refused = result.errors.flat();
+    if (refused.some((error) => error.status !== 409) || attempt === MAX_ATTEMPTS) {
+      throw new Error(`the write was refused (${refused.map((error) => error.status).join(', ')}) after ${attempt} attempts`);
+    }
   }
-  if (writes.length === 1) return apply(db, writes[0]!);
-  await db.upsertLocal(PENDING_WRITES, { writes });
+}
+
+async function applyAll(db: AppDatabase, writes: Write[], outboxEntriesOf?: OutboxEntriesOf): Promise<void> {
+  if (writes.length === 0) return;
+  const changes = writes.flatMap((write): OutboxChange[] =>
+    write.collection === 'achievements'
+      ? []
+      : [{ collection: write.collection, uuid: write.uuid, last_modified_time: String((write.insert ?? write.patch)!.last_modified_time) }],
+  );
+  const entries = outboxEntriesOf && changes.length > 0 ? outboxEntriesOf(changes) : [];
+
+  if (sqliteInstanceOf(db.sync_outbox.storageInstance)) {
+    const outbox = db.sync_outbox as unknown as AnyCollection;
+    await writeAtomically(db, [
+      ...entries.map((entry): Target => ({ collection: outbox, uuid: entry.key, make: () => ({ ...entry }), replace: true })),
+      ...writes.map((write): Target => ({
+        collection: db[write.collection] as unknown as AnyCollection,
+        uuid: write.uuid,
+        // A patch on the latest stored version; a document created here whole (or again, if it was removed meanwhile).
+        make: (stored) => (stored ? { ...(write.patch ?? write.insert!) } : { ...(write.insert ?? write.patch) }),
+      })),
+    ]);
+    return;
+  }
+  // Other storages (RxDB's memory storage in tests) write one document at a time, the outbox entries first, so a
+  // stop in between errs on the side of "pending".
+  if (entries.length > 0) await db.sync_outbox.bulkUpsert(entries);
   for (const write of writes) await apply(db, write);
-  await (await db.getLocal(PENDING_WRITES))?.remove();
 }
 
 class Transaction implements WriteStore {
@@ -159,11 +227,14 @@ class Transaction implements WriteStore {
 }
 
 export interface LocalRepository extends Repository {
-  /** Finishes a multi-document transaction that a crash interrupted. Run once when the database opens. */
+  /**
+   * Finishes a multi-document transaction that an earlier version recorded and a crash interrupted. Transactions are
+   * atomic now, so there is nothing to finish unless a file from before carries such a record. Run once at opening.
+   */
   recover(): Promise<boolean>;
 }
 
-export function createRxRepository(db: AppDatabase, beforeWrite?: BeforeWrite): LocalRepository {
+export function createRxRepository(db: AppDatabase, outboxEntriesOf?: OutboxEntriesOf): LocalRepository {
   const committed = reads(db);
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -178,7 +249,7 @@ export function createRxRepository(db: AppDatabase, beforeWrite?: BeforeWrite): 
       exclusive(async () => {
         const tx = new Transaction(committed);
         const result = await work(tx);
-        await applyAll(db, tx.writes(), beforeWrite);
+        await applyAll(db, tx.writes(), outboxEntriesOf);
         return result;
       }),
     recover: () =>

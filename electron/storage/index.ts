@@ -8,7 +8,7 @@
  * SQLite work runs on a writer thread and a reader thread; the main thread only
  * routes messages.
  */
-export { getRxStorageSqliteInThread, getRxStorageSqliteNode } from './storage';
+export { getRxStorageSqliteInThread, getRxStorageSqliteNode, terminateStorageThreads } from './storage';
 export type { RxStorageSqliteNode, SqliteStorageSettings, UnreadableDocument } from './storage';
 export type { RxStorageInstanceSqlite, SqliteInstanceOptions, SqliteStorageInternals } from './storage-instance';
 export { bulkWriteAcrossCollections, sqliteInstanceOf } from './atomic-write';

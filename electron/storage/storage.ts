@@ -76,6 +76,17 @@ function workerEngines(): Engines {
   return workers;
 }
 
+/**
+ * Stops the storage threads at once, as a crash would: every open instance then
+ * fails with StorageWorkerError, and the next storage instance opened starts a
+ * new pair. For tests, and for a last-resort shutdown.
+ */
+export async function terminateStorageThreads(): Promise<void> {
+  const current = workers;
+  if (!current) return;
+  await Promise.all([current.writer.terminate(), current.reader.terminate()]);
+}
+
 /** RxDB's own fields and the primary key are always indexable. */
 function checkIndexableFields(schema: RxJsonSchema<any>, collectionName: string, allowed: readonly string[]): void {
   const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
