@@ -85,8 +85,10 @@ export class CollectionStore {
 
   /** The document's JSON, or undefined when its sealed body does not open. */
   private text(row: SqliteRow): string | undefined {
-    const data = row['data'];
-    const id = row['id'] as Uint8Array;
+    return this.textOf(row['id'] as Uint8Array, row['data']);
+  }
+
+  private textOf(id: Uint8Array, data: unknown): string | undefined {
     if (!this.cipher) {
       if (typeof data === 'string') return data;
     } else if (data instanceof Uint8Array) {
@@ -140,9 +142,9 @@ export class CollectionStore {
     const docsInDb = new Map<string, Doc>();
     const textInDb = new Map<string, string>();
     const unreadableIds = new Set<string>();
-    this.forEachById([...keyById.values()], true, (row) => {
-      const id = stringFromIndexKey(row['id'] as Uint8Array);
-      const text = this.text(row);
+    this.forEachById([...keyById.values()], true, (key, data) => {
+      const id = stringFromIndexKey(key);
+      const text = this.textOf(key, data);
       if (text === undefined) {
         unreadableIds.add(id);
         return;
@@ -223,14 +225,14 @@ export class CollectionStore {
 
   // ---- reads
 
-  /** Calls back with each stored row among the ids, in chunks of one statement each. */
-  private forEachById(keys: Uint8Array[], withDeleted: boolean, each: (row: SqliteRow) => void): void {
+  /** Calls back with each stored row among the ids (id, data), in chunks of one statement each. */
+  private forEachById(keys: Uint8Array[], withDeleted: boolean, each: (id: Uint8Array, data: unknown) => void): void {
     for (let start = 0; start < keys.length; start += IDS_PER_STATEMENT) {
       const chunk = keys.slice(start, start + IDS_PER_STATEMENT);
       // Padding with a repeated id keeps to one statement shape per chunk size class.
       const size = chunk.length <= 8 ? chunk.length : IDS_PER_STATEMENT;
       while (chunk.length < size) chunk.push(chunk[0] as Uint8Array);
-      for (const row of this.table.selectByIds(size, withDeleted).iterate(...chunk)) each(row);
+      for (const [id, data] of this.table.selectByIds(size, withDeleted).allValues(...chunk)) each(id as Uint8Array, data);
     }
   }
 
@@ -239,9 +241,9 @@ export class CollectionStore {
     const keys = ids.map(indexKey);
     const found = new Map<string, string>();
     const read = (): void =>
-      this.forEachById(keys, withDeleted, (row) => {
-        const text = this.text(row);
-        if (text !== undefined) found.set(Buffer.from(row['id'] as Uint8Array).toString('latin1'), text);
+      this.forEachById(keys, withDeleted, (key, data) => {
+        const text = this.textOf(key, data);
+        if (text !== undefined) found.set(Buffer.from(key).toString('latin1'), text);
       });
     // Several statements read one snapshot, so a concurrent commit cannot show half of itself.
     if (keys.length > IDS_PER_STATEMENT) this.connection.readTransaction(read);

@@ -18,6 +18,14 @@ class NodeSqliteStatement implements SqliteStatement {
   iterate(...params: SqlValue[]): IterableIterator<SqliteRow> {
     return this.statement.iterate(...params);
   }
+  allValues(...params: SqlValue[]): unknown[][] {
+    this.statement.setReturnArrays(true);
+    try {
+      return this.statement.all(...params) as unknown as unknown[][];
+    } finally {
+      this.statement.setReturnArrays(false);
+    }
+  }
 }
 
 class NodeSqliteConnection implements SqliteConnection {

@@ -51,6 +51,13 @@ const PRAGMAS = [
  * journal_size_limit trims the file back, so disk use stays bounded.
  */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+/**
+ * A checkpoint starts this long after the first commit that follows the last
+ * one, taking every commit made meanwhile. Started at once, it wrote the
+ * database file and fsynced it while the next small write was fsyncing the WAL,
+ * and doubled that write's wait for the disk.
+ */
+const CHECKPOINT_DELAY_MS = 50;
 /** A reader in another process can keep a checkpoint from completing; writes then go on rather than wait forever. */
 const MAX_DRAIN_ROUNDS = 3;
 
@@ -94,6 +101,7 @@ export class SqliteFile {
   private commits = 0;
   private checkpointRunning: Promise<void> | undefined;
   private checkpointWanted = false;
+  private checkpointTimer: NodeJS.Timeout | undefined;
   private lastCheckpoint: CheckpointResult & { afterCommit: number } = { afterCommit: 0, walFrames: 0, checkpointedFrames: 0 };
 
   private readonly walFsync: WalFsync;
@@ -204,9 +212,12 @@ export class SqliteFile {
    */
   committed(): number {
     this.commits++;
-    if (this.checkpointer) {
-      if (this.checkpointRunning) this.checkpointWanted = true;
-      else void this.runCheckpoint();
+    if (this.checkpointer && !this.checkpointTimer) {
+      this.checkpointTimer = setTimeout(() => {
+        this.checkpointTimer = undefined;
+        if (this.checkpointRunning) this.checkpointWanted = true;
+        else void this.runCheckpoint();
+      }, CHECKPOINT_DELAY_MS);
     }
     return this.commits;
   }
@@ -260,6 +271,8 @@ export class SqliteFile {
    * RxDatabase leaves nothing behind; the caller closes the readers first.
    */
   async close(): Promise<void> {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
     await this.writeTail;
     await this.walFsync.close();
     this.closing = true;
