@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { fillWithDefaultSettings, normalizeMangoQuery, prepareQuery, randomToken } from 'rxdb';
 import type { MangoQuery, PreparedQuery, RxDocumentData, RxStorage, RxStorageInstance } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -129,6 +129,14 @@ const bigIdSets = Array.from({ length: 11 }, () => Array.from({ length: 3_000 },
 type InsertRun = {
   ms: number;
   maxStallMs: number;
+  /**
+   * The main thread's own CPU time in the 1 ms tick interval that stalled longest, and the most it used in any
+   * interval: a stall with little CPU of ours is the machine's other threads and processes, not our work.
+   */
+  maxStallMainCpuMs: number;
+  maxMainCpuPerTickMs: number;
+  /** Longest garbage-collection pause on the main thread. */
+  maxGcPauseMs: number;
   maxStallAfterFirstChunkMs: number;
   maxChunkMs: number;
   /** CPU time of the event-loop thread in the synchronous part of the costliest bulkWrite: the stall without other processes' noise. */
@@ -144,12 +152,25 @@ async function insertInChunks(instance: Instance, chunk: number, walPath: string
   let maxDrift = 0;
   let maxDriftAfterFirst = 0;
   let lastTick = performance.now();
+  let lastCpu = process.threadCpuUsage();
+  let maxStallMainCpuMs = 0;
+  let maxMainCpuPerTickMs = 0;
+  let maxGcPauseMs = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) maxGcPauseMs = Math.max(maxGcPauseMs, entry.duration);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const ticker = setInterval(() => {
     const nowMs = performance.now();
+    const cpu = process.threadCpuUsage(lastCpu);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const drift = nowMs - lastTick - 1;
+    if (drift > maxDrift) maxStallMainCpuMs = cpuMs;
     maxDrift = Math.max(maxDrift, drift);
+    maxMainCpuPerTickMs = Math.max(maxMainCpuPerTickMs, cpuMs);
     if (chunkIndex > 0) maxDriftAfterFirst = Math.max(maxDriftAfterFirst, drift);
     lastTick = nowMs;
+    lastCpu = process.threadCpuUsage();
   }, 1);
   await yieldToEventLoop();
   histogram.enable();
@@ -181,9 +202,13 @@ async function insertInChunks(instance: Instance, chunk: number, walPath: string
   const ms = writingMs;
   histogram.disable();
   clearInterval(ticker);
+  gcObserver.disconnect();
   return {
     ms,
     maxStallMs: Math.max(histogram.max / 1e6, maxDrift),
+    maxStallMainCpuMs,
+    maxMainCpuPerTickMs,
+    maxGcPauseMs,
     maxStallAfterFirstChunkMs: maxDriftAfterFirst,
     maxChunkMs,
     maxWriteCpuMs,
@@ -324,6 +349,9 @@ try {
     count_memory_ms: round(memoryReads.count),
     count_ratio_vs_memory: round(sqliteReads.count / memoryReads.count, 1),
     max_stall_ms: round(insert.maxStallMs, 1),
+    max_stall_main_cpu_ms: round(insert.maxStallMainCpuMs, 1),
+    max_main_cpu_per_tick_ms: round(insert.maxMainCpuPerTickMs, 1),
+    max_gc_pause_ms: round(insert.maxGcPauseMs, 1),
     max_stall_after_first_chunk_ms: round(insert.maxStallAfterFirstChunkMs, 1),
     max_chunk_ms: round(insert.maxChunkMs, 1),
     max_write_cpu_ms: round(insert.maxWriteCpuMs, 1),
@@ -340,6 +368,8 @@ try {
     ['measure', 'sqlite storage', 'reference', 'ratio'],
     ['bulk insert, 1,000 per bulkWrite', `${figures.insert_docs_per_s} docs/s`, `raw node:sqlite ${figures.raw_insert_docs_per_s} docs/s`, `${figures.insert_ratio_vs_raw}× slower`],
     ['largest event-loop stall while inserting', `${figures.max_stall_ms} ms`, `after the first chunk ${figures.max_stall_after_first_chunk_ms} ms`, ''],
+    ['  main thread CPU in that stall', `${figures.max_stall_main_cpu_ms} ms`, `most in any tick ${figures.max_main_cpu_per_tick_ms} ms`, ''],
+    ['  longest GC pause on the main thread', `${figures.max_gc_pause_ms} ms`, '', ''],
     ['  CPU of the costliest bulkWrite on the event loop', `${figures.max_write_cpu_ms} ms`, '', ''],
     [`same with ${SMALL_CHUNK} per bulkWrite`, `${smallInsert.maxStallMs.toFixed(1)} ms stall`, `after the first ${smallInsert.maxStallAfterFirstChunkMs.toFixed(1)} ms; ${docsPerS(smallInsert.ms)} docs/s`, ''],
     ['  CPU of the costliest bulkWrite on the event loop', `${smallInsert.maxWriteCpuMs.toFixed(1)} ms`, '', ''],

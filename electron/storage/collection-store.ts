@@ -39,7 +39,29 @@ const CLEANUP_BATCH = 1_000;
 /** Ids per lookup statement: few statements, and few distinct statement shapes to prepare. */
 const IDS_PER_STATEMENT = 200;
 
-const jsonArray = (parts: string[]): string => '[' + parts.join(',') + ']';
+/** A document's JSON: text as SQLite returned it, or the UTF-8 bytes a sealed body opened to. */
+type Json = string | Buffer;
+
+const asText = (json: Json): string => (typeof json === 'string' ? json : json.toString('utf8'));
+
+/**
+ * A JSON array of the documents. Opened bodies are joined as bytes into one
+ * buffer of its own memory, which the reply then moves to the main thread
+ * without a copy; decoding each to a string first cost more than opening it.
+ */
+function jsonArray(parts: Json[]): string | Uint8Array {
+  if (parts.every((part) => typeof part === 'string')) return '[' + (parts as string[]).join(',') + ']';
+  const buffers = parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part));
+  const out = Buffer.allocUnsafeSlow(buffers.reduce((n, b) => n + b.length + 1, 1));
+  let at = 0;
+  out[at++] = 0x5b; // [
+  buffers.forEach((buffer, i) => {
+    if (i > 0) out[at++] = 0x2c; // ,
+    at += buffer.copy(out, at);
+  });
+  out[at++] = 0x5d; // ]
+  return out.subarray(0, at);
+}
 
 /** Stands in for an attachment's Blob in RxDB's write rules, which read only its size. */
 class AttachmentBytes {
@@ -84,24 +106,24 @@ export class CollectionStore {
   }
 
   /** The document's JSON, or undefined when its sealed body does not open. */
-  private text(row: SqliteRow): string | undefined {
+  private text(row: SqliteRow): Json | undefined {
     return this.textOf(row['id'] as Uint8Array, row['data']);
   }
 
-  private textOf(id: Uint8Array, data: unknown): string | undefined {
+  private textOf(id: Uint8Array, data: unknown): Json | undefined {
     if (!this.cipher) {
       if (typeof data === 'string') return data;
     } else if (data instanceof Uint8Array) {
       const opened = this.cipher.open(data, documentPlace(this.table.name, id));
-      if (opened) return opened.toString('utf8');
+      if (opened) return opened;
     }
     // A plaintext row in an encrypted file was not written by this storage: as untrusted as a failed tag.
     this.reportUnreadable(stringFromIndexKey(id));
     return undefined;
   }
 
-  private texts(rows: Iterable<SqliteRow>): string[] {
-    const out: string[] = [];
+  private texts(rows: Iterable<SqliteRow>): Json[] {
+    const out: Json[] = [];
     for (const row of rows) {
       const text = this.text(row);
       if (text !== undefined) out.push(text);
@@ -149,8 +171,9 @@ export class CollectionStore {
         unreadableIds.add(id);
         return;
       }
-      textInDb.set(id, text);
-      docsInDb.set(id, JSON.parse(text) as Doc);
+      const json = asText(text);
+      textInDb.set(id, json);
+      docsInDb.set(id, JSON.parse(json) as Doc);
     });
 
     const categorized = categorizeBulkWriteRows<Doc>(this as never, primaryPath, docsInDb, rows, context);
@@ -237,9 +260,9 @@ export class CollectionStore {
   }
 
   /** A JSON array of the documents, in the order of the ids asked for. */
-  findDocumentsById(ids: string[], withDeleted: boolean): string {
+  findDocumentsById(ids: string[], withDeleted: boolean): string | Uint8Array {
     const keys = ids.map(indexKey);
-    const found = new Map<string, string>();
+    const found = new Map<string, Json>();
     const read = (): void =>
       this.forEachById(keys, withDeleted, (key, data) => {
         const text = this.textOf(key, data);
@@ -248,7 +271,7 @@ export class CollectionStore {
     // Several statements read one snapshot, so a concurrent commit cannot show half of itself.
     if (keys.length > IDS_PER_STATEMENT) this.connection.readTransaction(read);
     else read();
-    const parts: string[] = [];
+    const parts: Json[] = [];
     for (const key of keys) {
       const text = found.get(Buffer.from(key).toString('latin1'));
       if (text !== undefined) parts.push(text);
@@ -256,7 +279,7 @@ export class CollectionStore {
     return jsonArray(parts);
   }
 
-  query(preparedQuery: PreparedQuery<Doc>): string {
+  query(preparedQuery: PreparedQuery<Doc>): string | Uint8Array {
     const { query, queryPlan } = preparedQuery;
     const skip = query.skip ?? 0;
     // typeof, not truthiness: an explicit limit of 0 means no documents.
@@ -286,15 +309,15 @@ export class CollectionStore {
   }
 
   /** Parses, filters (unless the index already did) and sorts (unless the rows come in order); keeps the JSON. */
-  private matchAndSort(rows: Iterable<SqliteRow>, preparedQuery: PreparedQuery<Doc>, allMatch: boolean, stopAt: number): string[] {
+  private matchAndSort(rows: Iterable<SqliteRow>, preparedQuery: PreparedQuery<Doc>, allMatch: boolean, stopAt: number): Json[] {
     const { query, queryPlan } = preparedQuery;
     const matcher = allMatch ? undefined : getQueryMatcher(this.schema, query);
-    const found: { doc: Doc; text: string }[] = [];
+    const found: { doc: Doc; text: Json }[] = [];
     for (const row of rows) {
       if (found.length >= stopAt) break;
       const text = this.text(row);
       if (text === undefined) continue;
-      const doc = JSON.parse(text) as Doc;
+      const doc = JSON.parse(asText(text)) as Doc;
       if (!matcher || matcher(doc)) found.push({ doc, text });
     }
     if (!queryPlan.sortSatisfiedByIndex || !this.table.keyColumnFor(queryPlan.index)) {
@@ -326,7 +349,7 @@ export class CollectionStore {
       matching = 0;
       for (const row of rows) {
         const text = this.text(row);
-        if (text !== undefined && matcher(JSON.parse(text) as Doc)) matching++;
+        if (text !== undefined && matcher(JSON.parse(asText(text)) as Doc)) matching++;
       }
       mode = 'slow';
     }
@@ -351,7 +374,7 @@ export class CollectionStore {
    * one RxDB's query fallback would produce; the checkpoint's key is the exact key
    * of the last document returned, so pages neither overlap nor skip.
    */
-  changesSince(limit: number, checkpoint: RxStorageDefaultCheckpoint | undefined): string {
+  changesSince(limit: number, checkpoint: RxStorageDefaultCheckpoint | undefined): string | Uint8Array {
     const k = this.changesKeyColumn;
     const rows = checkpoint
       ? this.table

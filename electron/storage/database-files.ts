@@ -28,7 +28,13 @@ import type { TableWriteResult, Unreadable, WireRow } from './protocol';
 type Doc = RxDocumentData<any>;
 export type TableChanges = Subject<EventBulk<RxStorageChangeEvent<Doc>, RxStorageDefaultCheckpoint>>;
 
-export type Engines = { writer: EngineLink; reader: EngineLink };
+/** The writer, and the readers (on their own threads, or the writer itself when the engine runs in-thread). */
+export type Engines = { writer: EngineLink; readers: EngineLink[] };
+
+/** The readers that are not the writer: those that open files and collections of their own. */
+export function separateReaders(engines: Engines): EngineLink[] {
+  return engines.readers.filter((reader) => reader !== engines.writer);
+}
 
 /** What a write needs of the instance it writes through. */
 export type WriteTarget = {
@@ -98,6 +104,7 @@ function docsInDbOf(target: WriteTarget, rows: BulkWriteRow<Doc>[], result: Tabl
 export class DatabaseFile {
   /** Storage instances holding the file, counted from the moment they ask for it. */
   holders = 1;
+  private nextReader = 0;
   private readonly changes = new Map<string, TableChanges>();
   private postTail: Promise<void> = Promise.resolve();
 
@@ -112,6 +119,12 @@ export class DatabaseFile {
   checkKey(key: Uint8Array | undefined): void {
     const same = key === undefined || this.key === undefined ? key === this.key : Buffer.from(key).equals(Buffer.from(this.key));
     if (!same) throw new WrongKeyError(`sqlite storage: ${this.path} is open with another encryptionKey`);
+  }
+
+  /** The readers in turn, so reads issued together run side by side. */
+  reader(): EngineLink {
+    const readers = this.engines.readers;
+    return readers[this.nextReader++ % readers.length] as EngineLink;
   }
 
   /** Change events are per table, shared by every instance that has the table open. */
@@ -220,12 +233,14 @@ export async function acquireFile(
   const open = (async () => {
     const request = { op: 'open-file', file: path, busyTimeoutMs: options.busyTimeoutMs, key: options.key } as const;
     await engines.writer.request(request);
-    if (engines.reader !== engines.writer) {
-      // The reader opens after the writer, which has checked the key and finished any encryption of the file.
-      await engines.reader.request(request).catch(async (error: unknown) => {
-        await engines.writer.request({ op: 'close-file', file: path }).catch(ignore);
-        throw error;
-      });
+    // Readers open after the writer, which has checked the key and finished any encryption of the file.
+    const readers = separateReaders(engines);
+    const opened = await Promise.allSettled(readers.map((reader) => reader.request(request)));
+    const failed = opened.find((result) => result.status === 'rejected');
+    if (failed) {
+      await Promise.all(readers.map((reader) => reader.request({ op: 'close-file', file: path }).catch(ignore)));
+      await engines.writer.request({ op: 'close-file', file: path }).catch(ignore);
+      throw failed.reason;
     }
   })();
   opening.set(file, open);
@@ -247,8 +262,9 @@ export async function releaseFile(file: DatabaseFile): Promise<void> {
   const registry = registries.get(file.engines);
   if (registry?.get(file.path) === file) registry.delete(file.path);
   file.completeChanges();
-  const { writer, reader } = file.engines;
-  if (writer.failure || reader.failure) return;
-  if (reader !== writer) await reader.request({ op: 'close-file', file: file.path });
-  await writer.request({ op: 'close-file', file: file.path });
+  const { writer } = file.engines;
+  // A thread that has stopped closed its connections with it.
+  const readers = separateReaders(file.engines).filter((reader) => !reader.failure);
+  await Promise.all(readers.map((reader) => reader.request({ op: 'close-file', file: file.path }).catch(ignore)));
+  if (!writer.failure) await writer.request({ op: 'close-file', file: file.path });
 }

@@ -47,14 +47,28 @@ export type Replies = {
   'forget-collection': null;
   'remove-collection': null;
   write: { written: boolean; results: TableWriteResult[] };
-  /** A JSON array of the documents found. */
-  'find-by-ids': string;
-  query: string;
+  /** A JSON array of the documents found: text, or UTF-8 bytes (moved, not copied, across threads). */
+  'find-by-ids': JsonArray;
+  query: JsonArray;
   count: { count: number; mode: 'fast' | 'slow' };
-  'changes-since': string;
+  'changes-since': JsonArray;
   cleanup: { purged: number; done: boolean };
   attachment: { type: string; data: Uint8Array } | null;
 };
+
+export type JsonArray = string | Uint8Array;
+
+const decoder = new TextDecoder();
+export function parseJsonArray<T>(json: JsonArray): T[] {
+  return JSON.parse(typeof json === 'string' ? json : decoder.decode(json)) as T[];
+}
+
+/** Byte arrays in a reply that own their whole memory can be moved to the other thread instead of copied. */
+export function transferablesOf(value: unknown): ArrayBuffer[] {
+  return value instanceof Uint8Array && value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.buffer.byteLength === value.byteLength
+    ? [value.buffer]
+    : [];
+}
 
 export type Op = Request['op'];
 export type ReplyOf<O extends Op> = Replies[O];

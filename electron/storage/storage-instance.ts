@@ -24,9 +24,10 @@ import type {
   StringKeys,
 } from 'rxdb';
 import type { Observable } from 'rxjs';
-import { releaseFile } from './database-files';
+import { releaseFile, separateReaders } from './database-files';
 import type { DatabaseFile } from './database-files';
 import type { EngineLink } from './engine-link';
+import { parseJsonArray } from './protocol';
 
 export type SqliteStorageInternals = {
   readonly databaseFile: string;
@@ -35,6 +36,13 @@ export type SqliteStorageInternals = {
 
 /** The storage takes no per-collection options. */
 export type SqliteInstanceOptions = Record<string, never>;
+
+/**
+ * From this many ids a lookup is split between the reader threads. The two
+ * halves read two snapshots, which is fine for a lookup by id: each document is
+ * returned as it was committed, and a write that resolved before is in both.
+ */
+const SPLIT_LOOKUP_AT = 1_000;
 
 type ChangeBulk<RxDocType> = EventBulk<RxStorageChangeEvent<RxDocumentData<RxDocType>>, RxStorageDefaultCheckpoint>;
 
@@ -70,7 +78,7 @@ export class RxStorageInstanceSqlite<RxDocType>
   }
 
   private get reader(): EngineLink {
-    return this.file.engines.reader;
+    return this.file.reader();
   }
 
   async bulkWrite(rows: BulkWriteRow<RxDocType>[], context: string): Promise<RxStorageBulkWriteResponse<RxDocType>> {
@@ -83,14 +91,23 @@ export class RxStorageInstanceSqlite<RxDocType>
   async findDocumentsById(ids: string[], withDeleted: boolean): Promise<RxDocumentData<RxDocType>[]> {
     this.ensureOpen();
     if (ids.length === 0) return [];
-    const json = await this.reader.request({ op: 'find-by-ids', file: this.file.path, table: this.table, ids, withDeleted });
-    return JSON.parse(json) as RxDocumentData<RxDocType>[];
+    const readers = this.file.engines.readers;
+    const parts = ids.length >= SPLIT_LOOKUP_AT && readers.length > 1 ? readers.length : 1;
+    const size = Math.ceil(ids.length / parts);
+    const found = await Promise.all(
+      Array.from({ length: parts }, async (_, part) => {
+        const slice = parts === 1 ? ids : ids.slice(part * size, (part + 1) * size);
+        const json = await this.reader.request({ op: 'find-by-ids', file: this.file.path, table: this.table, ids: slice, withDeleted });
+        return parseJsonArray<RxDocumentData<RxDocType>>(json);
+      }),
+    );
+    return parts === 1 ? (found[0] as RxDocumentData<RxDocType>[]) : found.flat();
   }
 
   async query(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageQueryResult<RxDocType>> {
     this.ensureOpen();
     const json = await this.reader.request({ op: 'query', file: this.file.path, table: this.table, query: preparedQuery });
-    return { documents: JSON.parse(json) as RxDocumentData<RxDocType>[] };
+    return { documents: parseJsonArray<RxDocumentData<RxDocType>>(json) };
   }
 
   async count(preparedQuery: PreparedQuery<RxDocType>): Promise<RxStorageCountResult> {
@@ -104,7 +121,7 @@ export class RxStorageInstanceSqlite<RxDocType>
   ): Promise<{ documents: RxDocumentData<RxDocType>[]; checkpoint: RxStorageDefaultCheckpoint }> {
     this.ensureOpen();
     const json = await this.reader.request({ op: 'changes-since', file: this.file.path, table: this.table, limit, checkpoint });
-    const documents = JSON.parse(json) as RxDocumentData<RxDocType>[];
+    const documents = parseJsonArray<RxDocumentData<RxDocType>>(json);
     const last = documents[documents.length - 1];
     return {
       documents,
@@ -133,9 +150,8 @@ export class RxStorageInstanceSqlite<RxDocType>
 
   async remove(): Promise<void> {
     this.ensureOpen();
-    const { writer, reader } = this.file.engines;
-    await writer.request({ op: 'remove-collection', file: this.file.path, table: this.table });
-    if (reader !== writer) await reader.request({ op: 'forget-collection', file: this.file.path, table: this.table });
+    await this.file.engines.writer.request({ op: 'remove-collection', file: this.file.path, table: this.table });
+    await Promise.all(separateReaders(this.file.engines).map((reader) => reader.request({ op: 'forget-collection', file: this.file.path, table: this.table })));
     this.file.forgetTable(this.table);
     await this.close();
   }

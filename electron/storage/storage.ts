@@ -9,11 +9,12 @@
  * plugin's error messages repeat a failed request's parameters (documents) in
  * full, which must not reach a log here.
  */
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureRxStorageInstanceParamsAreCorrect, getPrimaryFieldOfPrimaryKey, RXDB_VERSION } from 'rxdb';
 import type { RxJsonSchema, RxStorage, RxStorageInstanceCreationParams } from 'rxdb';
 import { KEY_BYTES } from './cipher';
-import { acquireFile, releaseFile, reportUnreadable } from './database-files';
+import { acquireFile, releaseFile, reportUnreadable, separateReaders } from './database-files';
 import type { Engines } from './database-files';
 import type { SqliteDriver } from './driver';
 import { inThread, startWorker } from './engine-link';
@@ -62,16 +63,24 @@ export type RxStorageSqliteNode = RxStorage<SqliteStorageInternals, SqliteInstan
   readonly unreadableDocuments: number;
 };
 
-/** One writer thread and one reader thread per process, shared by every database file; started on first use. */
+/**
+ * One writer thread and two reader threads per process (one on a single core),
+ * shared by every database file; started on first use. Two readers take turns,
+ * and split a large lookup by id between them: opening sealed documents is most
+ * of its cost, and it runs on both cores while the main thread waits.
+ */
 let workers: Engines | undefined;
+const READERS = availableParallelism() > 1 ? 2 : 1;
 
 function workerEngines(): Engines {
-  if (!workers || workers.writer.failure || workers.reader.failure) {
-    // A pair with a stopped thread serves nobody any more; its files fail until reopened on the new pair.
+  if (!workers || [workers.writer, ...workers.readers].some((link) => link.failure)) {
+    // Threads beside a stopped one serve nobody any more; their files fail until reopened on new threads.
     const old = workers;
-    void old?.writer.terminate();
-    void old?.reader.terminate();
-    workers = { writer: startWorker('writer', reportUnreadable), reader: startWorker('reader', reportUnreadable) };
+    if (old) for (const link of [old.writer, ...old.readers]) void link.terminate();
+    workers = {
+      writer: startWorker('writer', reportUnreadable),
+      readers: Array.from({ length: READERS }, () => startWorker('reader', reportUnreadable)),
+    };
   }
   return workers;
 }
@@ -84,7 +93,7 @@ function workerEngines(): Engines {
 export async function terminateStorageThreads(): Promise<void> {
   const current = workers;
   if (!current) return;
-  await Promise.all([current.writer.terminate(), current.reader.terminate()]);
+  await Promise.all([current.writer, ...current.readers].map((link) => link.terminate()));
 }
 
 /** RxDB's own fields and the primary key are always indexable. */
@@ -135,7 +144,7 @@ function createStorage(settings: SqliteStorageSettings, engines: () => Engines):
       try {
         const request = { op: 'open-collection', file: file.path, collectionName: params.collectionName, schema: params.schema } as const;
         const { table } = await file.engines.writer.request(request);
-        if (file.engines.reader !== file.engines.writer) await file.engines.reader.request(request);
+        await Promise.all(separateReaders(file.engines).map((reader) => reader.request(request)));
         return new RxStorageInstanceSqlite<RxDocType>(databaseName, params.collectionName, params.schema, params.options, file, table);
       } catch (error) {
         await releaseFile(file);
@@ -146,8 +155,8 @@ function createStorage(settings: SqliteStorageSettings, engines: () => Engines):
 }
 
 /**
- * The storage as the app runs it: SQLite on a writer thread and a reader
- * thread, the main thread only routing messages.
+ * The storage as the app runs it: SQLite on a writer thread and reader
+ * threads, the main thread only routing messages.
  */
 export function getRxStorageSqliteNode(settings: SqliteStorageSettings = {}): RxStorageSqliteNode {
   return createStorage(settings, workerEngines);
@@ -160,6 +169,6 @@ export function getRxStorageSqliteNode(settings: SqliteStorageSettings = {}): Rx
  */
 export function getRxStorageSqliteInThread(settings: SqliteStorageSettings & { driver?: SqliteDriver } = {}): RxStorageSqliteNode {
   const link = inThread(new StorageEngine('writer', settings.driver ?? nodeSqliteDriver), reportUnreadable);
-  const engines: Engines = { writer: link, reader: link };
+  const engines: Engines = { writer: link, readers: [link] };
   return createStorage(settings, () => engines);
 }

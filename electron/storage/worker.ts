@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorToWire } from './errors';
 import { nodeSqliteDriver } from './node-sqlite-driver';
+import { transferablesOf } from './protocol';
 import type { Envelope, ReplyEnvelope } from './protocol';
 import { StorageEngine } from './storage-engine';
 import type { EngineRole } from './storage-engine';
@@ -18,7 +19,7 @@ port.on('message', ({ id, request }: Envelope) => {
   engine.handle(request).then(
     (value) => {
       const reply: ReplyEnvelope = { id, ok: true, value, unreadable: engine.takeUnreadable() };
-      port.postMessage(reply);
+      port.postMessage(reply, transferablesOf(value));
     },
     (error: unknown) => {
       const reply: ReplyEnvelope = { id, ok: false, error: errorToWire(error), unreadable: engine.takeUnreadable() };

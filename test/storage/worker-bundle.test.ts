@@ -11,7 +11,8 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Envelope, ReplyEnvelope, Request } from '../../electron/storage/protocol';
+import { parseJsonArray } from '../../electron/storage/protocol';
+import type { Envelope, JsonArray, ReplyEnvelope, Request } from '../../electron/storage/protocol';
 import { filledLearnerSchema, makeTempDirectory, newDocument } from './storage-fixtures';
 import type { Learner } from './storage-fixtures';
 
@@ -61,7 +62,7 @@ test('main.js finds the storage worker beside it, and the built worker stores an
     const ada = newDocument<Learner>({ id: 'ada', name: 'Ada', age: 36, archived: false });
     const written = await ask({ op: 'write', file, writes: [{ table, rows: [{ document: JSON.stringify(ada), previousRev: null }] }], context: 'bundle', atomic: false });
     expect(written).toEqual({ written: true, results: [{ inDb: [], refused: [] }] });
-    expect(JSON.parse((await ask({ op: 'find-by-ids', file, table, ids: ['ada'], withDeleted: false })) as string)).toEqual([ada]);
+    expect(parseJsonArray((await ask({ op: 'find-by-ids', file, table, ids: ['ada'], withDeleted: false })) as JsonArray)).toEqual([ada]);
     await ask({ op: 'close-file', file });
   } finally {
     await worker.terminate();
