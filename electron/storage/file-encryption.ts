@@ -63,9 +63,15 @@ export function markEncrypted(connection: SqliteConnection, cipher: Cipher): voi
   });
 }
 
-/** Does the file hold any of our tables (with rows worth encrypting)? */
-export function hasCollections(connection: SqliteConnection): boolean {
-  return tableExists(connection, TABLES_META_TABLE) && connection.prepare(`SELECT 1 AS found FROM ${TABLES_META_TABLE} LIMIT 1`).get() !== undefined;
+/**
+ * Does the file hold anything written without the key? Any table but the key
+ * check's: even one whose collections were all removed may keep plaintext in
+ * its free pages, which encrypting (with its VACUUM) wipes.
+ */
+export function hasPlaintextContent(connection: SqliteConnection): boolean {
+  return (
+    connection.prepare(`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name != ? LIMIT 1`).get(STORAGE_META_TABLE) !== undefined
+  );
 }
 
 export function documentPlace(tableName: string, id: Uint8Array): Uint8Array {

@@ -10,7 +10,7 @@
 import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import type { Cipher } from './cipher';
 import type { CheckpointResult, SqliteConnection, SqliteDriver, WalCheckpointer } from './driver';
-import { createStorageMetaTable, encryptFile, hasCollections, markEncrypted, TABLES_META_TABLE, verifyKey } from './file-encryption';
+import { createStorageMetaTable, encryptFile, hasPlaintextContent, markEncrypted, TABLES_META_TABLE, verifyKey } from './file-encryption';
 import { WalFsync } from './wal-fsync';
 
 /**
@@ -132,7 +132,7 @@ export class SqliteFile {
         // Freed pages are overwritten, so an old sealed value does not linger after an update.
         connection.exec('PRAGMA secure_delete = ON');
         createStorageMetaTable(connection);
-        if (state === 'migrating' || (state === 'plain' && hasCollections(connection))) encryptFile(connection, cipher);
+        if (state === 'migrating' || (state === 'plain' && hasPlaintextContent(connection))) encryptFile(connection, cipher);
         else if (state === 'plain') markEncrypted(connection, cipher);
       }
       connection.exec(

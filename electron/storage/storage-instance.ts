@@ -1,11 +1,11 @@
 /**
  * One RxDB collection stored in SQLite: the RxStorageInstance RxDB talks to, on
  * the main thread. It only routes: writes go to the writer thread, reads to the
- * reader thread (so a read the screens wait for never queues behind a large
- * write), and documents come back as JSON text.
+ * reader threads (so a read the screens wait for never queues behind a large
+ * write), and documents come back as JSON.
  *
  * A write resolves once its commit is fsynced, after its change events; a read
- * issued after a write resolved sees it (the reader starts a new snapshot for
+ * issued after a write resolved sees it (a reader starts a new snapshot for
  * each request, and the commit came first).
  */
 import { getPrimaryFieldOfPrimaryKey } from 'rxdb';
