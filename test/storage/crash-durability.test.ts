@@ -3,7 +3,8 @@
  * at random moments, 32 times, on the same database. After every kill the file
  * must pass PRAGMA integrity_check, open through the storage, hold every
  * acknowledged write (at its revision or a later one), show no torn document,
- * and show the one unacknowledged bulk either entirely or not at all.
+ * and show the one unacknowledged bulk either entirely or not at all, in both
+ * collections when it was a write across collections.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -84,6 +85,7 @@ describe.each(encryptionModes)('$mode', ({ encryptionKey }) => {
     const acknowledged = new Map<string, number>();
     let totalAcks = 0;
     let unacknowledgedBulks = 0;
+    let mirroredDocuments = 0;
 
     let writer = spawnWriter(directory.path, encryptionKey !== undefined, 1);
     for (let round = 1; round <= ROUNDS; round++) {
@@ -127,6 +129,19 @@ describe.each(encryptionModes)('$mode', ({ encryptionKey }) => {
           const height = getHeightOfRevision(doc._rev);
           expect([doc.name, doc.age]).toEqual([`${doc.id}#${height}`, height % 150]);
         }
+        // A write across collections is all or nothing too: the documents written with a copy in the mirror
+        // collection (the bulk in flight included) are there in both or in neither, at the same version.
+        const mirror = await openInstance<Learner>(getRxStorageSqliteNode({ directory: directory.path, encryptionKey }), 'crash', filledLearnerSchema, 'mirror');
+        try {
+          const checked = [...ids, ...(lastIntent ?? []).map(([id]) => id)].filter((id) => /-m\d+$/.test(id));
+          const versions = async (of: typeof instance) =>
+            new Map((await of.findDocumentsById(checked, true)).map((doc) => [doc.id, [doc.name, doc.age]]));
+          const [originals, copies] = [await versions(instance), await versions(mirror)];
+          expect(copies).toEqual(originals);
+          mirroredDocuments += copies.size;
+        } finally {
+          await mirror.close();
+        }
         if (lastIntent) {
           // The bulk in flight at the kill is all there or not there at all.
           unacknowledgedBulks++;
@@ -141,5 +156,6 @@ describe.each(encryptionModes)('$mode', ({ encryptionKey }) => {
     // The kills must have landed while writing, not only before or after.
     expect(totalAcks).toBeGreaterThan(ROUNDS * 5);
     expect(unacknowledgedBulks).toBeGreaterThan(ROUNDS / 3);
+    expect(mirroredDocuments).toBeGreaterThan(ROUNDS * 5);
   }, 300_000);
 });
