@@ -114,7 +114,8 @@ function rowFor(db: AppDatabase, target: Target, stored: RxDocumentData<Record<s
     _deleted: false,
     _attachments: live?._attachments ?? {},
     _rev: createRevision(db.token, stored),
-    _meta: { lwt: time },
+    // Other _meta fields are kept, as RxDB's own writes keep them.
+    _meta: { ...(live && !target.replace ? live._meta : {}), lwt: time },
   } as RxDocumentData<Record<string, unknown>>;
   // A tombstone is written over, as RxDB does when a deleted document is inserted again.
   return stored ? { previous: stored, document } : { document };
@@ -228,8 +229,9 @@ class Transaction implements WriteStore {
 
 export interface LocalRepository extends Repository {
   /**
-   * Finishes a multi-document transaction that an earlier version recorded and a crash interrupted. Transactions are
-   * atomic now, so there is nothing to finish unless a file from before carries such a record. Run once at opening.
+   * Finishes a multi-document transaction that an earlier version recorded and a crash interrupted. On the SQLite
+   * storage transactions are atomic, so there is nothing to finish unless a file written by an earlier version
+   * carries such a record. Run once at opening.
    */
   recover(): Promise<boolean>;
 }
