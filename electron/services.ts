@@ -59,7 +59,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const pendingLost: LostValues[] = [];
   const local = await openLocalDatabase(dataDir, log, {
     onLostValues: async (lost) => (late.conflicts ? late.conflicts.record(lost) : void pendingLost.push(lost)),
-    beforeWrite: async (changes) => late.outbox?.markPending(changes),
+    outboxEntriesOf: Outbox.entriesFor,
   });
   const store = kioskStore(local.db);
   const pin = createStaffPin(store);

@@ -1,10 +1,10 @@
 // Opens the desktop's database in a data folder: checks the file, moves a corrupt one aside, opens RxDB on the
-// SQLite storage, and finishes any multi-document write a crash interrupted.
-import { getRxStorageSqliteNode } from '../storage';
+// SQLite storage (encrypted when given a key), and finishes any multi-document write an older version left unfinished.
+import { getRxStorageSqliteNode, type SqliteStorageSettings } from '../storage';
 import type { Log } from '../log';
 import { createAppDatabase, DATABASE_NAME, type AppDatabase, type DatabaseOptions } from './database';
 import { checkDatabaseFile } from './integrity';
-import { createRxRepository, type BeforeWrite, type LocalRepository } from './repository';
+import { createRxRepository, type LocalRepository, type OutboxEntriesOf } from './repository';
 
 export interface LocalDatabase {
   db: AppDatabase;
@@ -17,14 +17,18 @@ export interface LocalDatabase {
 export async function openLocalDatabase(
   dataDir: string,
   log: Log,
-  options: DatabaseOptions & { beforeWrite?: BeforeWrite } = {},
+  options: DatabaseOptions & {
+    outboxEntriesOf?: OutboxEntriesOf;
+    /** Storage settings beyond the folder: the encryptionKey, and what to do with a document that cannot be read. */
+    storage?: Pick<SqliteStorageSettings, 'encryptionKey' | 'onUnreadableDocument' | 'indexableFields'>;
+  } = {},
 ): Promise<LocalDatabase> {
-  const storage = getRxStorageSqliteNode({ directory: dataDir });
+  const storage = getRxStorageSqliteNode({ ...options.storage, directory: dataDir });
   const file = storage.databaseFile(DATABASE_NAME);
   const integrity = checkDatabaseFile(file);
   if (!integrity.ok) log.error('the database file was unreadable and was moved aside', { problem: integrity.problem, movedTo: integrity.movedTo });
   const db = await createAppDatabase(storage, DATABASE_NAME, options);
-  const repo = createRxRepository(db, options.beforeWrite);
+  const repo = createRxRepository(db, options.outboxEntriesOf);
   if (await repo.recover()) log.warn('finished a write that was interrupted when the app last stopped');
   return { db, repo, file, movedAside: integrity.ok ? null : integrity.movedTo };
 }
