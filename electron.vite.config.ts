@@ -8,7 +8,12 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { main: resolve('electron/main.ts') } },
+      // The storage's worker thread is an entry of its own, out/main/storage-worker.js beside main.js, where
+      // electron/storage/engine-link.ts looks for it.
+      rollupOptions: {
+        input: { main: resolve('electron/main.ts'), 'storage-worker': resolve('electron/storage/worker.ts') },
+        output: { entryFileNames: '[name].js' },
+      },
       externalizeDeps: true,
     },
   },

@@ -71,7 +71,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   };
   const local = await openLocalDatabase(dataDir, log, {
     onLostValues: async (lost) => (late.conflicts ? late.conflicts.record(lost) : void pendingLost.push(lost)),
-    beforeWrite: async (changes) => late.outbox?.markPending(changes),
+    outboxEntriesOf: Outbox.entriesFor,
     editor,
   });
   const store = kioskStore(local.db);

@@ -2,22 +2,28 @@
 //
 // Transactions run one at a time in this process (rules such as one profile per learner need no more). Sync writes
 // pulled documents concurrently, outside that queue, so a transaction's writes are applied as per-document patches
-// of the fields it changed, each atomically on the latest stored version (RxDB's incrementalModify): a field changed
-// here wins, a field changed by a pull meanwhile is kept. A transaction that writes several documents first records
-// its patches in a local document and clears it after; if the process dies in between, the patches are applied again
-// when the database opens, so a cascade (or an import) is never left half done. Large transactions are written in
-// chunks of bulk writes, reporting after each, so the main process is never held for long.
+// of the fields it changed, on the latest stored version: a field changed here wins, a field changed by a pull
+// meanwhile is kept. On the SQLite storage a transaction's documents, and their sync outbox entries, are written in
+// one SQLite transaction with one fsync, made from the versions just read and refused as a whole if any of them
+// changed since (then read and patched again): a cascade is never left half done, and a change is never stored
+// without its outbox entry. A large transaction (an import) is written a chunk at a time, each chunk so, reporting
+// after each; it first records its patches in a local document, so a stop midway is finished when the database opens.
 import isEqual from 'fast-deep-equal';
 import { applyPatch, stampingStore, type EditClock } from '../../shared/edits';
-import type { RxCollection } from 'rxdb';
+import { createRevision, fillObjectDataBeforeInsert, now } from 'rxdb';
+import type { BulkWriteRow, RxCollection, RxDocumentData } from 'rxdb';
 import type { Page, ReadStore, Repository, TransactionOptions, WriteStore } from '../../shared/repository';
 import type { StoredAchievement } from '../../shared/schemas/achievement';
 import type { StoredLearner } from '../../shared/schemas/learner';
 import type { StoredProfile } from '../../shared/schemas/profile';
 import type { AchievementListQuery, LearnerListQuery, ProfileListQuery } from '../../shared/schemas/queries';
+import { bulkWriteAcrossCollections, sqliteInstanceOf } from '../storage';
+import type { OutboxEntry } from '../sync/state-schemas';
 import type { AppDatabase, CollectionName } from './database';
 
 const PENDING_WRITES = 'pending-writes';
+/** A write refused because a pull changed one of its documents meanwhile is read and patched again, this often. */
+const MAX_ATTEMPTS = 20;
 
 interface Write {
   collection: CollectionName;
@@ -113,48 +119,107 @@ async function apply(db: AppDatabase, write: Write): Promise<void> {
   }
 }
 
-/** Writes per bulk call: large enough to be quick, small enough that the main process answers in between. */
+export type OutboxChange = { collection: 'learners' | 'learner_profiles'; uuid: string; last_modified_time: string };
+/** The sync outbox entries for changes to replicated collections, written in the same transaction as the changes. */
+export type OutboxEntriesOf = (changes: OutboxChange[]) => OutboxEntry[];
+
+type Target = {
+  collection: AnyCollection;
+  uuid: string;
+  /** The fields to write, given the stored live version (or none). */
+  make: (stored: RxDocumentData<Record<string, unknown>> | undefined) => Record<string, unknown>;
+  /** The new document is exactly what make() returns (an upsert), rather than the stored one patched with it. */
+  replace?: boolean;
+};
+
+/** The write row that turns the stored version (or nothing) into the new one, with RxDB's revision and time. */
+function rowFor(db: AppDatabase, target: Target, stored: RxDocumentData<Record<string, unknown>> | undefined, time: number): BulkWriteRow<Record<string, unknown>> {
+  const live = stored && !stored._deleted ? stored : undefined;
+  const data = target.make(live);
+  const document = {
+    ...(live && !target.replace ? applyPatch(live, data) : fillObjectDataBeforeInsert(target.collection.schema, data)),
+    _deleted: false,
+    _attachments: live?._attachments ?? {},
+    _rev: createRevision(db.token, stored),
+    // Other _meta fields are kept, as RxDB's own writes keep them.
+    _meta: { ...(live && !target.replace ? live._meta : {}), lwt: time },
+  } as RxDocumentData<Record<string, unknown>>;
+  // A tombstone is written over, as RxDB does when a deleted document is inserted again.
+  return stored ? { previous: stored, document } : { document };
+}
+
+/**
+ * One SQLite transaction for every target: read the latest versions, make the rows, write them all or nothing.
+ * Refused (a pull changed a document between the read and the write): read and try again.
+ */
+async function writeAtomically(db: AppDatabase, targets: Target[]): Promise<void> {
+  const byCollection = new Map<AnyCollection, Target[]>();
+  for (const target of targets) byCollection.set(target.collection, [...(byCollection.get(target.collection) ?? []), target]);
+  for (let attempt = 1; ; attempt++) {
+    const time = now();
+    const writes = await Promise.all(
+      [...byCollection].map(async ([collection, group]) => {
+        const stored = await collection.storageInstance.findDocumentsById(group.map((t) => t.uuid), true);
+        const byId = new Map(stored.map((doc) => [doc[collection.schema.primaryPath] as string, doc]));
+        return { instance: collection.storageInstance, rows: group.map((t) => rowFor(db, t, byId.get(t.uuid), time)) };
+      }),
+    );
+    const result = await bulkWriteAcrossCollections(writes, 'repository-transaction');
+    if (result.written) return;
+    const refused = result.errors.flat();
+    if (refused.some((error) => error.status !== 409) || attempt === MAX_ATTEMPTS) {
+      throw new Error(`the write was refused (${refused.map((error) => error.status).join(', ')}) after ${attempt} attempts`);
+    }
+  }
+}
+
+/** Writes per chunk of a large transaction: large enough to be quick, small enough that the app answers in between. */
 const APPLY_CHUNK = 250;
 
-/** Applies writes a chunk at a time: new documents in one bulk insert per chunk, the others one by one. */
-async function applyChunked(db: AppDatabase, writes: Write[], onWrite?: TransactionOptions['onWrite']): Promise<void> {
+/** The targets of some writes and of their outbox entries: patches on the latest versions, entries whole. */
+function targetsOf(db: AppDatabase, writes: Write[], entries: OutboxEntry[]): Target[] {
+  const outbox = db.sync_outbox as unknown as AnyCollection;
+  return [
+    ...entries.map((entry): Target => ({ collection: outbox, uuid: entry.key, make: () => ({ ...entry }), replace: true })),
+    ...writes.map((write): Target => ({
+      collection: db[write.collection] as unknown as AnyCollection,
+      uuid: write.uuid,
+      // A patch on the latest stored version; a document created here whole (or again, if it was removed meanwhile).
+      make: (stored) => (stored ? { ...(write.patch ?? write.insert!) } : { ...(write.insert ?? write.patch) }),
+    })),
+  ];
+}
+
+/** Applies writes a chunk at a time (each chunk atomically on SQLite), reporting after each. */
+async function applyChunked(db: AppDatabase, writes: Write[], outboxEntriesOf?: OutboxEntriesOf, onWrite?: TransactionOptions['onWrite']): Promise<void> {
   for (let start = 0; start < writes.length; start += APPLY_CHUNK) {
     const chunk = writes.slice(start, start + APPLY_CHUNK);
-    for (const name of ['learners', 'learner_profiles', 'achievements'] as const) {
-      const mine = chunk.filter((write) => write.collection === name);
-      if (mine.length === 0) continue;
-      const collection = db[name] as unknown as AnyCollection;
-      const present = await collection.findByIds(mine.map((write) => write.uuid)).exec();
-      const inserts = mine.filter((write) => !present.has(write.uuid) && write.insert);
-      const { error } = inserts.length > 0 ? await collection.bulkInsert(inserts.map((write) => ({ ...write.insert! }))) : { error: [] };
-      // A document that appeared meanwhile (a pull) is merged like any other write.
-      const failed = new Set(error.map((e) => e.documentId));
-      for (const write of mine) if (present.has(write.uuid) || !write.insert || failed.has(write.uuid)) await apply(db, write);
+    const entries = outboxEntriesOf ? outboxEntriesOf(outboxChanges(chunk)) : [];
+    if (sqliteInstanceOf(db.sync_outbox.storageInstance)) {
+      await writeAtomically(db, targetsOf(db, chunk, entries));
+    } else {
+      // Other storages (RxDB's memory storage in tests): one document at a time, the outbox entries first, so a
+      // stop in between errs on the side of "pending".
+      if (entries.length > 0) await db.sync_outbox.bulkUpsert(entries);
+      for (const write of chunk) await apply(db, write);
     }
     await onWrite?.(Math.min(start + APPLY_CHUNK, writes.length), writes.length);
   }
 }
 
-/** Told of every write to a replicated collection before it is applied (sync's outbox). */
-export type BeforeWrite = (changes: { collection: 'learners' | 'learner_profiles'; uuid: string; last_modified_time: string }[]) => Promise<void>;
+const outboxChanges = (writes: Write[]) =>
+  writes.flatMap((write): OutboxChange[] =>
+    write.collection === 'achievements'
+      ? []
+      : [{ collection: write.collection, uuid: write.uuid, last_modified_time: String((write.insert ?? write.patch)!.last_modified_time) }],
+  );
 
-async function applyAll(db: AppDatabase, writes: Write[], beforeWrite?: BeforeWrite, onWrite?: TransactionOptions['onWrite']): Promise<void> {
+async function applyAll(db: AppDatabase, writes: Write[], outboxEntriesOf?: OutboxEntriesOf, onWrite?: TransactionOptions['onWrite']): Promise<void> {
   if (writes.length === 0) return;
-  if (beforeWrite) {
-    await beforeWrite(
-      writes.flatMap((write) =>
-        write.collection === 'achievements'
-          ? []
-          : [{ collection: write.collection, uuid: write.uuid, last_modified_time: String((write.insert ?? write.patch)!.last_modified_time) }],
-      ),
-    );
-  }
-  if (writes.length === 1) {
-    await apply(db, writes[0]!);
-    return void (await onWrite?.(1, 1));
-  }
+  if (writes.length <= APPLY_CHUNK) return applyChunked(db, writes, outboxEntriesOf, onWrite);
+  // Larger than one transaction should be: recorded first, so a stop between chunks is finished at the next start.
   await db.upsertLocal(PENDING_WRITES, { writes });
-  await applyChunked(db, writes, onWrite);
+  await applyChunked(db, writes, outboxEntriesOf, onWrite);
   await (await db.getLocal(PENDING_WRITES))?.remove();
 }
 
@@ -245,7 +310,7 @@ export interface LocalRepository extends Repository {
 }
 
 /** With an `editor`, every write of a learner or profile is a dated edit of this device (sync merges by those dates). */
-export function createRxRepository(db: AppDatabase, beforeWrite?: BeforeWrite, editor?: EditClock): LocalRepository {
+export function createRxRepository(db: AppDatabase, outboxEntriesOf?: OutboxEntriesOf, editor?: EditClock): LocalRepository {
   const committed = reads(db);
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
@@ -260,7 +325,7 @@ export function createRxRepository(db: AppDatabase, beforeWrite?: BeforeWrite, e
       exclusive(async () => {
         const tx = new Transaction(committed);
         const result = await work(editor ? stampingStore(tx, editor) : tx);
-        await applyAll(db, tx.writes(), beforeWrite, options.onWrite);
+        await applyAll(db, tx.writes(), outboxEntriesOf, options.onWrite);
         return result;
       }),
     recover: () =>
@@ -268,7 +333,7 @@ export function createRxRepository(db: AppDatabase, beforeWrite?: BeforeWrite, e
         const pending = await db.getLocal<{ writes: Write[] }>(PENDING_WRITES);
         if (!pending) return false;
         const { writes } = pending.toJSON().data;
-        await applyChunked(db, writes as Write[]);
+        await applyChunked(db, writes as Write[], outboxEntriesOf);
         await pending.remove();
         return true;
       }),

@@ -11,6 +11,7 @@
 import { getIndexableStringMonad } from 'rxdb';
 import type { RxDocumentData, RxJsonSchema } from 'rxdb';
 import type { SqliteConnection, SqliteStatement, SqlValue } from './driver';
+import { ensureSealedColumn } from './file-encryption';
 import { indexKey } from './index-key';
 
 export type KeyColumn<RxDocType> = {
@@ -81,6 +82,7 @@ export class CollectionTable<RxDocType> {
   create(): void {
     const keyColumnsDdl = this.keyColumns.map((k) => `${k.column} BLOB NOT NULL, `).join('');
     // Small columns first: SQLite reads a row's columns in order, and data may spill into overflow pages.
+    // data holds the document's JSON, or when the file is encrypted a sealed BLOB (a TEXT column keeps BLOBs as they are).
     this.connection.exec(
       `CREATE TABLE IF NOT EXISTS ${this.table} (id BLOB PRIMARY KEY NOT NULL, deleted INTEGER NOT NULL, lwt REAL NOT NULL, ${keyColumnsDdl}data TEXT NOT NULL)`,
     );
@@ -93,8 +95,10 @@ export class CollectionTable<RxDocType> {
     );
     if (this.hasAttachments) {
       this.connection.exec(
-        `CREATE TABLE IF NOT EXISTS ${this.attachmentsTable} (doc_id BLOB NOT NULL, attachment_id BLOB NOT NULL, digest TEXT NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (doc_id, attachment_id))`,
+        `CREATE TABLE IF NOT EXISTS ${this.attachmentsTable} (doc_id BLOB NOT NULL, attachment_id BLOB NOT NULL, digest TEXT NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, sealed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (doc_id, attachment_id))`,
       );
+      // Tables made before encryption existed lack the column.
+      ensureSealedColumn(this.connection, this.name);
     }
   }
 
@@ -121,12 +125,22 @@ export class CollectionTable<RxDocType> {
   // ---- documents
 
   selectById(): SqliteStatement {
-    return this.statement(`SELECT data FROM ${this.table} WHERE id = ?`);
+    return this.statement(`SELECT id, data FROM ${this.table} WHERE id = ?`);
   }
 
-  /** Parameters: id. Tombstones come back without their JSON, which the caller would only parse to drop. */
+  /** Parameters: id. Tombstones come back without their data, which the caller would only parse to drop. */
   selectLiveById(): SqliteStatement {
-    return this.statement(`SELECT data FROM ${this.table} WHERE id = ? AND deleted = 0`);
+    return this.statement(`SELECT id, data FROM ${this.table} WHERE id = ? AND deleted = 0`);
+  }
+
+  /**
+   * Up to `count` ids in one statement (padded by repeating one): one SQLite call
+   * instead of one per id, which is most of the cost of a lookup by id.
+   * Parameters: the ids.
+   */
+  selectByIds(count: number, withDeleted: boolean): SqliteStatement {
+    const placeholders = Array.from({ length: count }, () => '?').join(', ');
+    return this.statement(`SELECT id, data FROM ${this.table} WHERE id IN (${placeholders})${withDeleted ? '' : ' AND deleted = 0'}`);
   }
 
   /** Parameters: id, deleted, lwt, one key per key column, data. */
@@ -145,7 +159,7 @@ export class CollectionTable<RxDocType> {
     return this.statement(`UPDATE ${this.table} SET deleted = ?2, lwt = ?3, ${sets.join(', ')} WHERE id = ?1`);
   }
 
-  rowValues(doc: RxDocumentData<RxDocType>, id: Uint8Array, data: string): SqlValue[] {
+  rowValues(doc: RxDocumentData<RxDocType>, id: Uint8Array, data: string | Uint8Array): SqlValue[] {
     const values: SqlValue[] = [id, doc._deleted ? 1 : 0, doc._meta.lwt];
     for (const k of this.keyColumns) values.push(indexKey(k.stringOf(doc)));
     values.push(data);
@@ -155,7 +169,7 @@ export class CollectionTable<RxDocType> {
   /** Rows of a key range in key order; `limit` −1 means none. Parameters: lower, upper, limit, offset. */
   range(k: KeyColumn<RxDocType>, bounds: RangeBounds): SqliteStatement {
     return this.statement(
-      `SELECT data FROM ${this.table} INDEXED BY ${k.sqlIndex} WHERE ${this.rangeCondition(k, bounds)} ORDER BY ${k.column} LIMIT ? OFFSET ?`,
+      `SELECT id, data FROM ${this.table} INDEXED BY ${k.sqlIndex} WHERE ${this.rangeCondition(k, bounds)} ORDER BY ${k.column} LIMIT ? OFFSET ?`,
     );
   }
 
@@ -170,18 +184,18 @@ export class CollectionTable<RxDocType> {
   }
 
   selectAll(): SqliteStatement {
-    return this.statement(`SELECT data FROM ${this.table}`);
+    return this.statement(`SELECT id, data FROM ${this.table}`);
   }
 
   /** Parameters: limit. */
   changesFromStart(k: KeyColumn<RxDocType>): SqliteStatement {
-    return this.statement(`SELECT data FROM ${this.table} INDEXED BY ${k.sqlIndex} ORDER BY ${k.column} LIMIT ?`);
+    return this.statement(`SELECT id, data FROM ${this.table} INDEXED BY ${k.sqlIndex} ORDER BY ${k.column} LIMIT ?`);
   }
 
   /** Parameters: key of the checkpoint, limit. */
   changesAfter(k: KeyColumn<RxDocType>): SqliteStatement {
     return this.statement(
-      `SELECT data FROM ${this.table} INDEXED BY ${k.sqlIndex} WHERE ${k.column} > ? ORDER BY ${k.column} LIMIT ?`,
+      `SELECT id, data FROM ${this.table} INDEXED BY ${k.sqlIndex} WHERE ${k.column} > ? ORDER BY ${k.column} LIMIT ?`,
     );
   }
 
@@ -198,16 +212,16 @@ export class CollectionTable<RxDocType> {
 
   // ---- attachments
 
-  /** Parameters: doc id, attachment id, digest, type, data. */
+  /** Parameters: doc id, attachment id, digest, type, data, sealed (0 or 1). */
   putAttachment(): SqliteStatement {
     return this.statement(
-      `INSERT OR REPLACE INTO ${this.attachmentsTable} (doc_id, attachment_id, digest, type, data) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO ${this.attachmentsTable} (doc_id, attachment_id, digest, type, data, sealed) VALUES (?, ?, ?, ?, ?, ?)`,
     );
   }
 
   getAttachment(): SqliteStatement {
     return this.statement(
-      `SELECT digest, type, data FROM ${this.attachmentsTable} WHERE doc_id = ? AND attachment_id = ?`,
+      `SELECT digest, type, data, sealed FROM ${this.attachmentsTable} WHERE doc_id = ? AND attachment_id = ?`,
     );
   }
 

@@ -15,6 +15,8 @@ export interface SqliteStatement {
   get(...params: SqlValue[]): SqliteRow | undefined;
   /** Rows one at a time, so a scan can stop as soon as it has enough. */
   iterate(...params: SqlValue[]): IterableIterator<SqliteRow>;
+  /** All rows as arrays of column values, in the statement's column order: no object per row, for hot paths. */
+  allValues(...params: SqlValue[]): unknown[][];
 }
 
 export interface SqliteConnection {
@@ -26,6 +28,8 @@ export interface SqliteConnection {
    * half-way with SQLITE_BUSY after it has read the rows it decided on.
    */
   transaction<T>(fn: () => T): T;
+  /** Runs fn inside BEGIN (deferred) … COMMIT: several statements read one snapshot. */
+  readTransaction<T>(fn: () => T): T;
   close(): void;
 }
 

@@ -38,3 +38,24 @@ export function indexKey(value: string): Uint8Array {
   }
   return bytes.subarray(0, at);
 }
+
+/** The string an index key was made from (CESU-8 back to UTF-16 code units, lone surrogates included). */
+export function stringFromIndexKey(key: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < key.length; ) {
+    const byte = key[i] as number;
+    let unit: number;
+    if (byte < 0x80) {
+      unit = byte;
+      i += 1;
+    } else if (byte < 0xe0) {
+      unit = ((byte & 0x1f) << 6) | ((key[i + 1] as number) & 0x3f);
+      i += 2;
+    } else {
+      unit = ((byte & 0x0f) << 12) | (((key[i + 1] as number) & 0x3f) << 6) | ((key[i + 2] as number) & 0x3f);
+      i += 3;
+    }
+    out += String.fromCharCode(unit);
+  }
+  return out;
+}

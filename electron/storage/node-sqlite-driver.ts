@@ -18,15 +18,25 @@ class NodeSqliteStatement implements SqliteStatement {
   iterate(...params: SqlValue[]): IterableIterator<SqliteRow> {
     return this.statement.iterate(...params);
   }
+  allValues(...params: SqlValue[]): unknown[][] {
+    this.statement.setReturnArrays(true);
+    try {
+      return this.statement.all(...params) as unknown as unknown[][];
+    } finally {
+      this.statement.setReturnArrays(false);
+    }
+  }
 }
 
 class NodeSqliteConnection implements SqliteConnection {
   private readonly begin: StatementSync;
+  private readonly beginRead: StatementSync;
   private readonly commit: StatementSync;
   private readonly rollback: StatementSync;
 
   constructor(private readonly db: DatabaseSync) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.beginRead = db.prepare('BEGIN');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
   }
@@ -51,6 +61,16 @@ class NodeSqliteConnection implements SqliteConnection {
     }
     this.commit.run();
     return result;
+  }
+
+  readTransaction<T>(fn: () => T): T {
+    this.beginRead.run();
+    try {
+      return fn();
+    } finally {
+      // Ends the read (nothing to commit); SQLite may already have ended it after an error.
+      if (this.db.isTransaction) this.commit.run();
+    }
   }
 
   close(): void {

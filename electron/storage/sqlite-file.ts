@@ -1,16 +1,16 @@
 /**
- * One open SQLite file per RxDB database, shared by all of its collections.
+ * The writing connection to one SQLite file per RxDB database, shared by all of
+ * its collections (on the storage's writer thread).
  *
  * RxDB opens one storage instance per collection (plus its internal store), and
  * may open the same collection twice; they all share this connection, so a
- * bulkWrite is one transaction on one connection and change events reach every
- * instance of a collection. The file also owns the order of writes and the WAL's
- * upkeep, and it closes when the last instance lets go.
+ * bulkWrite is one transaction on one connection, and so is a write across
+ * collections. The file also owns the order of writes and the WAL's upkeep.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { Subject } from 'rxjs';
-import type { EventBulk, RxDocumentData, RxStorageChangeEvent, RxStorageDefaultCheckpoint } from 'rxdb';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
+import type { Cipher } from './cipher';
 import type { CheckpointResult, SqliteConnection, SqliteDriver, WalCheckpointer } from './driver';
+import { createStorageMetaTable, encryptFile, hasPlaintextContent, markEncrypted, TABLES_META_TABLE, verifyKey } from './file-encryption';
 import { WalFsync } from './wal-fsync';
 
 /**
@@ -51,36 +51,57 @@ const PRAGMAS = [
  * journal_size_limit trims the file back, so disk use stays bounded.
  */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+/**
+ * A checkpoint starts this long after the first commit that follows the last
+ * one, taking every commit made meanwhile. Started at once, it wrote the
+ * database file and fsynced it while the next small write was fsyncing the WAL,
+ * and doubled that write's wait for the disk.
+ */
+const CHECKPOINT_DELAY_MS = 50;
 /** A reader in another process can keep a checkpoint from completing; writes then go on rather than wait forever. */
 const MAX_DRAIN_ROUNDS = 3;
 
-const META_TABLE = 'rx_meta_tables';
+const META_TABLE = TABLES_META_TABLE;
 
-export type TableChanges = Subject<EventBulk<RxStorageChangeEvent<RxDocumentData<any>>, RxStorageDefaultCheckpoint>>;
+export type FileOptions = { driver: SqliteDriver; busyTimeoutMs: number; cipher: Cipher | undefined };
 
-const openFiles = new Map<string, SqliteFile>();
+/**
+ * SQLite creates a database file with the process's default mode (often 0644)
+ * and gives its -wal and -shm files the same mode. Creating the empty file
+ * first, 0600, makes all three private to the user.
+ */
+function createPrivately(path: string): void {
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+}
 
-/** The open file at this absolute path, opening it if needed; pair every call with release(). */
-export function acquireSqliteFile(path: string, driver: SqliteDriver, busyTimeoutMs: number): SqliteFile {
-  let file = openFiles.get(path);
-  if (!file) {
-    file = SqliteFile.open(path, driver, busyTimeoutMs);
-    openFiles.set(path, file);
+/**
+ * A second connection for reads, used on another thread than the writer (WAL
+ * lets readers and one writer work at the same time). It checks the key like
+ * the writer and can never write.
+ */
+export function openReadConnection(path: string, options: FileOptions): SqliteConnection {
+  const connection = options.driver.open(path, { busyTimeoutMs: options.busyTimeoutMs });
+  try {
+    verifyKey(connection, options.cipher, path);
+    connection.exec('PRAGMA cache_size = -32000');
+    connection.exec('PRAGMA temp_store = MEMORY');
+    connection.exec('PRAGMA query_only = 1');
+    return connection;
+  } catch (error) {
+    connection.close();
+    throw error;
   }
-  file.retain();
-  return file;
 }
 
 const ignore = (): void => undefined;
 
 export class SqliteFile {
-  private references = 0;
   private closing = false;
-  private readonly changesByTable = new Map<string, TableChanges>();
   private writeTail: Promise<unknown> | undefined;
   private commits = 0;
   private checkpointRunning: Promise<void> | undefined;
   private checkpointWanted = false;
+  private checkpointTimer: NodeJS.Timeout | undefined;
   private lastCheckpoint: CheckpointResult & { afterCommit: number } = { afterCommit: 0, walFrames: 0, checkpointedFrames: 0 };
 
   private readonly walFsync: WalFsync;
@@ -90,16 +111,30 @@ export class SqliteFile {
     readonly connection: SqliteConnection,
     private checkpointer: WalCheckpointer | undefined,
     private readonly walLimitFrames: number,
+    readonly cipher: Cipher | undefined,
   ) {
     this.walFsync = new WalFsync(path + '-wal');
   }
 
-  static open(path: string, driver: SqliteDriver, busyTimeoutMs: number): SqliteFile {
+  /**
+   * Opens the file for writing. With a cipher, the key is checked before
+   * anything else touches the file, and a plaintext file is encrypted first.
+   */
+  static open(path: string, { driver, busyTimeoutMs, cipher }: FileOptions): SqliteFile {
+    createPrivately(path);
     const connection = driver.open(path, { busyTimeoutMs });
     let checkpointer: WalCheckpointer | undefined;
     try {
+      const state = verifyKey(connection, cipher, path);
       for (const pragma of PRAGMAS) connection.exec(pragma);
       connection.exec(`PRAGMA journal_size_limit = ${WAL_LIMIT_BYTES}`);
+      if (cipher) {
+        // Freed pages are overwritten, so an old sealed value does not linger after an update.
+        connection.exec('PRAGMA secure_delete = ON');
+        createStorageMetaTable(connection);
+        if (state === 'migrating' || (state === 'plain' && hasPlaintextContent(connection))) encryptFile(connection, cipher);
+        else if (state === 'plain') markEncrypted(connection, cipher);
+      }
       connection.exec(
         `CREATE TABLE IF NOT EXISTS ${META_TABLE} (table_name TEXT PRIMARY KEY NOT NULL, collection_name TEXT NOT NULL, schema_version INTEGER NOT NULL, indexes TEXT NOT NULL)`,
       );
@@ -108,26 +143,12 @@ export class SqliteFile {
         connection.exec('PRAGMA wal_autocheckpoint = 0');
         checkpointer = driver.startCheckpointer(path);
       }
-      return new SqliteFile(path, connection, checkpointer, Math.floor(WAL_LIMIT_BYTES / pageSize));
+      return new SqliteFile(path, connection, checkpointer, Math.floor(WAL_LIMIT_BYTES / pageSize), cipher);
     } catch (error) {
       void checkpointer?.close().catch(ignore);
       connection.close();
       throw error;
     }
-  }
-
-  retain(): void {
-    this.references++;
-  }
-
-  /** Change events are per table, shared by every instance that has the table open. */
-  changesOf(tableName: string): TableChanges {
-    let changes = this.changesByTable.get(tableName);
-    if (!changes) {
-      changes = new Subject();
-      this.changesByTable.set(tableName, changes);
-    }
-    return changes;
   }
 
   /**
@@ -151,8 +172,6 @@ export class SqliteFile {
 
   unregisterTable(tableName: string): void {
     this.connection.prepare(`DELETE FROM ${META_TABLE} WHERE table_name = ?`).run(tableName);
-    this.changesByTable.get(tableName)?.complete();
-    this.changesByTable.delete(tableName);
   }
 
   /**
@@ -193,9 +212,12 @@ export class SqliteFile {
    */
   committed(): number {
     this.commits++;
-    if (this.checkpointer) {
-      if (this.checkpointRunning) this.checkpointWanted = true;
-      else void this.runCheckpoint();
+    if (this.checkpointer && !this.checkpointTimer) {
+      this.checkpointTimer = setTimeout(() => {
+        this.checkpointTimer = undefined;
+        if (this.checkpointRunning) this.checkpointWanted = true;
+        else void this.runCheckpoint();
+      }, CHECKPOINT_DELAY_MS);
     }
     return this.commits;
   }
@@ -244,14 +266,13 @@ export class SqliteFile {
   }
 
   /**
-   * Closes the connection when the last instance is done, after queued writes.
-   * A file whose collections have all been removed is deleted with its WAL side
-   * files, so removing an RxDatabase leaves nothing behind.
+   * Closes the connection after queued writes. A file whose collections have
+   * all been removed is deleted with its WAL side files, so removing an
+   * RxDatabase leaves nothing behind; the caller closes the readers first.
    */
-  async release(): Promise<void> {
-    this.references--;
-    if (this.references > 0) return;
-    openFiles.delete(this.path);
+  async close(): Promise<void> {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
     await this.writeTail;
     await this.walFsync.close();
     this.closing = true;
@@ -260,8 +281,7 @@ export class SqliteFile {
     const remaining = this.connection.prepare(`SELECT COUNT(*) AS n FROM ${META_TABLE}`).get();
     // Closing the last connection checkpoints what is left and deletes the WAL.
     this.connection.close();
-    for (const changes of this.changesByTable.values()) changes.complete();
-    if (remaining?.['n'] === 0 && !openFiles.has(this.path)) {
+    if (remaining?.['n'] === 0) {
       for (const suffix of ['', '-wal', '-shm', '-journal']) {
         if (existsSync(this.path + suffix)) rmSync(this.path + suffix, { force: true });
       }

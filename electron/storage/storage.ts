@@ -1,67 +1,174 @@
-/** The RxStorage factory: maps an RxDB database to its SQLite file and opens collection instances in it. */
-import { mkdirSync } from 'node:fs';
+/**
+ * The RxStorage factory: maps an RxDB database to its SQLite file and opens
+ * collection instances in it, with the SQLite work on other threads.
+ *
+ * Why our own small protocol rather than RxDB's remote-storage plugin: reads and
+ * writes go to different threads (a second connection, so a read never waits
+ * for a long write), a write across collections needs a request of its own, a
+ * stopped worker must fail its callers rather than leave them waiting, and the
+ * plugin's error messages repeat a failed request's parameters (documents) in
+ * full, which must not reach a log here.
+ */
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureRxStorageInstanceParamsAreCorrect, RXDB_VERSION } from 'rxdb';
-import type { RxStorage, RxStorageInstanceCreationParams } from 'rxdb';
-import { CollectionTable } from './collection-table';
+import { ensureRxStorageInstanceParamsAreCorrect, getPrimaryFieldOfPrimaryKey, RXDB_VERSION } from 'rxdb';
+import type { RxJsonSchema, RxStorage, RxStorageInstanceCreationParams } from 'rxdb';
+import { KEY_BYTES } from './cipher';
+import { acquireFile, releaseFile, reportUnreadable, separateReaders } from './database-files';
+import type { Engines } from './database-files';
 import type { SqliteDriver } from './driver';
+import { inThread, startWorker } from './engine-link';
+import { UnsafeIndexError } from './errors';
 import { databaseFileName } from './file-name';
 import { nodeSqliteDriver } from './node-sqlite-driver';
-import { acquireSqliteFile } from './sqlite-file';
+import { StorageEngine } from './storage-engine';
 import { RxStorageInstanceSqlite } from './storage-instance';
 import type { SqliteInstanceOptions, SqliteStorageInternals } from './storage-instance';
 
+export type UnreadableDocument = { databaseName: string; collectionName: string; id: string };
+
 export type SqliteStorageSettings = {
-  /** Folder that holds one `<database name>.sqlite` file per RxDB database; created if missing. Default: the working directory. */
+  /** Folder that holds one `<database name>.sqlite` file per RxDB database; created (0700) if missing. Default: the working directory. */
   directory?: string;
-  /** The SQLite binding; node:sqlite unless another driver is given. */
-  driver?: SqliteDriver;
   /**
-   * How long a write waits for another process's lock before failing. The wait
-   * blocks the event loop, so it is short; within one process there is no contention.
+   * How long a write waits for another process's lock before failing. Within
+   * one process there is no contention; the wait happens on the writer thread.
    */
   busyTimeoutMs?: number;
+  /**
+   * 32 bytes. Seals every document body and attachment with AES-256-GCM; index
+   * key columns stay plaintext (see indexableFields). A plaintext file opened
+   * with a key is encrypted on the spot; an encrypted file opened with another
+   * key, or none, fails with WrongKeyError or MissingKeyError.
+   */
+  encryptionKey?: Uint8Array;
+  /**
+   * Called once per stored document whose sealed body fails to open (tampered
+   * or truncated). The document is left out of results; everything else works.
+   */
+  onUnreadableDocument?: (document: UnreadableDocument) => void;
+  /**
+   * The fields a schema may index, besides its primary key and RxDB's own
+   * fields (`_deleted`, `_meta.lwt`). Index keys are stored in plain text, so an
+   * encrypted database should index only non-personal fields; with this list a
+   * schema that indexes anything else is refused with UnsafeIndexError.
+   */
+  indexableFields?: readonly string[];
 };
 
 export type RxStorageSqliteNode = RxStorage<SqliteStorageInternals, SqliteInstanceOptions> & {
   /** Absolute path of the SQLite file that holds this database. */
   databaseFile(databaseName: string): string;
+  /** Stored documents met so far that could not be read (each counted once). */
+  readonly unreadableDocuments: number;
 };
 
-export function getRxStorageSqliteNode(settings: SqliteStorageSettings = {}): RxStorageSqliteNode {
+/**
+ * One writer thread and two reader threads per process (one on a single core),
+ * shared by every database file; started on first use. Two readers take turns,
+ * and split a large lookup by id between them: opening sealed documents is most
+ * of its cost, and it runs on both cores while the main thread waits.
+ */
+let workers: Engines | undefined;
+const READERS = availableParallelism() > 1 ? 2 : 1;
+
+function workerEngines(): Engines {
+  if (!workers || [workers.writer, ...workers.readers].some((link) => link.failure)) {
+    // Threads beside a stopped one serve nobody any more; their files fail until reopened on new threads.
+    const old = workers;
+    if (old) for (const link of [old.writer, ...old.readers]) void link.terminate();
+    workers = {
+      writer: startWorker('writer', reportUnreadable),
+      readers: Array.from({ length: READERS }, () => startWorker('reader', reportUnreadable)),
+    };
+  }
+  return workers;
+}
+
+/**
+ * Stops the storage threads at once, as a crash would: every open instance then
+ * fails with StorageWorkerError, and the next storage instance opened starts a
+ * new pair. For tests, and for a last-resort shutdown.
+ */
+export async function terminateStorageThreads(): Promise<void> {
+  const current = workers;
+  if (!current) return;
+  await Promise.all([current.writer, ...current.readers].map((link) => link.terminate()));
+}
+
+/** RxDB's own fields and the primary key are always indexable. */
+function checkIndexableFields(schema: RxJsonSchema<any>, collectionName: string, allowed: readonly string[]): void {
+  const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
+  const ok = new Set([...allowed, primaryPath, '_deleted', '_meta.lwt']);
+  for (const index of schema.indexes ?? []) {
+    for (const field of Array.isArray(index) ? index : [index as string]) {
+      if (!ok.has(field)) {
+        throw new UnsafeIndexError(
+          `sqlite storage: collection '${collectionName}' indexes '${field}', which is not in indexableFields (index keys are stored in plain text)`,
+        );
+      }
+    }
+  }
+}
+
+function createStorage(settings: SqliteStorageSettings, engines: () => Engines): RxStorageSqliteNode {
   const directory = resolve(settings.directory ?? '.');
-  const driver = settings.driver ?? nodeSqliteDriver;
   const busyTimeoutMs = settings.busyTimeoutMs ?? 2_000;
+  const key = settings.encryptionKey ? new Uint8Array(settings.encryptionKey) : undefined;
+  if (key && key.byteLength !== KEY_BYTES) {
+    throw new Error(`sqlite storage: encryptionKey must be ${KEY_BYTES} bytes, not ${key.byteLength}`);
+  }
   const databaseFile = (databaseName: string): string => join(directory, databaseFileName(databaseName));
+  const unreadable = new Set<string>();
 
   return {
     name: 'sqlite-node',
     rxdbVersion: RXDB_VERSION,
     databaseFile,
+    get unreadableDocuments() {
+      return unreadable.size;
+    },
     async createStorageInstance<RxDocType>(
       params: RxStorageInstanceCreationParams<RxDocType, SqliteInstanceOptions>,
     ): Promise<RxStorageInstanceSqlite<RxDocType>> {
       ensureRxStorageInstanceParamsAreCorrect(params);
-      mkdirSync(directory, { recursive: true });
-      const file = acquireSqliteFile(databaseFile(params.databaseName), driver, busyTimeoutMs);
+      if (settings.indexableFields) checkIndexableFields(params.schema, params.collectionName, settings.indexableFields);
+      const { databaseName } = params;
+      const report = ({ collectionName, id }: { collectionName: string; id: string }): void => {
+        const seen = `${collectionName}\u0000${id}`;
+        if (unreadable.has(seen)) return;
+        unreadable.add(seen);
+        settings.onUnreadableDocument?.({ databaseName, collectionName, id });
+      };
+      const file = await acquireFile(engines(), databaseFile(databaseName), { busyTimeoutMs, key, report });
       try {
-        const table = new CollectionTable<RxDocType>(file.connection, params.collectionName, params.schema);
-        file.connection.transaction(() => {
-          table.create();
-          file.registerTable(table.name, params.collectionName, params.schema.version, table.indexes);
-        });
-        return new RxStorageInstanceSqlite<RxDocType>(
-          params.databaseName,
-          params.collectionName,
-          params.schema,
-          params.options,
-          file,
-          table,
-        );
+        const request = { op: 'open-collection', file: file.path, collectionName: params.collectionName, schema: params.schema } as const;
+        const { table } = await file.engines.writer.request(request);
+        await Promise.all(separateReaders(file.engines).map((reader) => reader.request(request)));
+        return new RxStorageInstanceSqlite<RxDocType>(databaseName, params.collectionName, params.schema, params.options, file, table);
       } catch (error) {
-        await file.release();
+        await releaseFile(file);
         throw error;
       }
     },
   };
+}
+
+/**
+ * The storage as the app runs it: SQLite on a writer thread and reader
+ * threads, the main thread only routing messages.
+ */
+export function getRxStorageSqliteNode(settings: SqliteStorageSettings = {}): RxStorageSqliteNode {
+  return createStorage(settings, workerEngines);
+}
+
+/**
+ * The same storage with its engine on the calling thread, through the same
+ * requests: for tests that replace the SQLite driver or watch the engine's I/O.
+ * Every statement then blocks the caller's event loop.
+ */
+export function getRxStorageSqliteInThread(settings: SqliteStorageSettings & { driver?: SqliteDriver } = {}): RxStorageSqliteNode {
+  const link = inThread(new StorageEngine('writer', settings.driver ?? nodeSqliteDriver), reportUnreadable);
+  const engines: Engines = { writer: link, readers: [link] };
+  return createStorage(settings, () => engines);
 }

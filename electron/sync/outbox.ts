@@ -14,12 +14,15 @@ export class Outbox {
     this.db = db;
   }
 
+  /** The entries that mark changes as pending. The repository writes them in the same transaction as the changes. */
+  static entriesFor(changes: { collection: OutboxCollection; uuid: string; last_modified_time: string }[]): OutboxEntry[] {
+    return changes.map(({ collection, uuid, last_modified_time }) => ({ key: keyOf(collection, uuid), collection_name: collection, uuid, last_modified_time, state: 'pending' as const }));
+  }
+
   /** Recorded before the change itself is written, so a crash between the two errs on the side of "pending". */
   async markPending(changes: { collection: OutboxCollection; uuid: string; last_modified_time: string }[]): Promise<void> {
     if (changes.length === 0) return;
-    await this.db.sync_outbox.bulkUpsert(
-      changes.map(({ collection, uuid, last_modified_time }) => ({ key: keyOf(collection, uuid), collection_name: collection, uuid, last_modified_time, state: 'pending' as const })),
-    );
+    await this.db.sync_outbox.bulkUpsert(Outbox.entriesFor(changes));
   }
 
   /** The server stored these versions (or later ones of ours): nothing of them is waiting any more. One read for

@@ -3,16 +3,17 @@
  * at random moments, 32 times, on the same database. After every kill the file
  * must pass PRAGMA integrity_check, open through the storage, hold every
  * acknowledged write (at its revision or a later one), show no torn document,
- * and show the one unacknowledged bulk either entirely or not at all.
+ * and show the one unacknowledged bulk either entirely or not at all, in both
+ * collections when it was a write across collections.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getHeightOfRevision } from 'rxdb';
 import { getRxStorageSqliteNode } from '../../electron/storage';
-import { filledLearnerSchema, makeTempDirectory, openInstance } from './storage-fixtures';
+import { encryptionModes, filledLearnerSchema, makeTempDirectory, openInstance } from './storage-fixtures';
 import type { Learner } from './storage-fixtures';
 
 const WRITER = fileURLToPath(new URL('./crash-writer.ts', import.meta.url));
@@ -20,11 +21,6 @@ const ROUNDS = 32;
 
 type Message = { ready?: true; intent?: [string, number][]; bulk?: number; ack?: number };
 
-let directory: ReturnType<typeof makeTempDirectory>;
-beforeAll(() => {
-  directory = makeTempDirectory('rx-sqlite-crash-');
-});
-afterAll(() => directory.remove());
 
 type Writer = { start: () => Promise<Message[]> };
 
@@ -34,8 +30,8 @@ type Writer = { start: () => Promise<Message[]> };
  * what it said. Loading takes most of a second, so the next writer loads while
  * the current one runs.
  */
-function spawnWriter(round: number): Writer {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, directory.path, String(round)], {
+function spawnWriter(directory: string, encrypted: boolean, round: number): Writer {
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, directory, String(round), encrypted ? 'encrypted' : 'plaintext'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const messages: Message[] = [];
@@ -78,61 +74,88 @@ function spawnWriter(round: number): Writer {
   };
 }
 
-test(`every acknowledged write survives ${ROUNDS} SIGKILLs and the file stays intact`, async () => {
-  const acknowledged = new Map<string, number>();
-  let totalAcks = 0;
-  let unacknowledgedBulks = 0;
+describe.each(encryptionModes)('$mode', ({ encryptionKey }) => {
+  let directory: ReturnType<typeof makeTempDirectory>;
+  beforeAll(() => {
+    directory = makeTempDirectory('rx-sqlite-crash-');
+  });
+  afterAll(() => directory.remove());
 
-  let writer = spawnWriter(1);
-  for (let round = 1; round <= ROUNDS; round++) {
-    const messages = await writer.start();
-    if (round < ROUNDS) writer = spawnWriter(round + 1);
+  test(`every acknowledged write survives ${ROUNDS} SIGKILLs and the file stays intact`, async () => {
+    const acknowledged = new Map<string, number>();
+    let totalAcks = 0;
+    let unacknowledgedBulks = 0;
+    let mirroredDocuments = 0;
 
-    // What the writer had been told was durable, and what it was in the middle of.
-    const intents = new Map<number, [string, number][]>();
-    let lastIntent: [string, number][] | undefined;
-    for (const message of messages) {
-      if (message.intent && message.bulk !== undefined) {
-        intents.set(message.bulk, message.intent);
-        lastIntent = message.intent;
+    let writer = spawnWriter(directory.path, encryptionKey !== undefined, 1);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const messages = await writer.start();
+      if (round < ROUNDS) writer = spawnWriter(directory.path, encryptionKey !== undefined, round + 1);
+
+      // What the writer had been told was durable, and what it was in the middle of.
+      const intents = new Map<number, [string, number][]>();
+      let lastIntent: [string, number][] | undefined;
+      for (const message of messages) {
+        if (message.intent && message.bulk !== undefined) {
+          intents.set(message.bulk, message.intent);
+          lastIntent = message.intent;
+        }
+        if (message.ack !== undefined) {
+          for (const [id, height] of intents.get(message.ack) ?? []) acknowledged.set(id, Math.max(height, acknowledged.get(id) ?? 0));
+          totalAcks++;
+          lastIntent = undefined;
+        }
       }
-      if (message.ack !== undefined) {
-        for (const [id, height] of intents.get(message.ack) ?? []) acknowledged.set(id, Math.max(height, acknowledged.get(id) ?? 0));
-        totalAcks++;
-        lastIntent = undefined;
+
+      const raw = new DatabaseSync(join(directory.path, 'crash.sqlite'));
+      expect(raw.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
+      if (encryptionKey && raw.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'rx_learners_v0'`).get()) {
+        // Every document body on disk is sealed, whatever moment the writer died at.
+        expect(raw.prepare(`SELECT COUNT(*) AS n FROM rx_learners_v0 WHERE typeof(data) != 'blob'`).get()).toEqual({ n: 0 });
+      }
+      raw.close();
+
+      const instance = await openInstance<Learner>(getRxStorageSqliteNode({ directory: directory.path, encryptionKey }), 'crash', filledLearnerSchema);
+      try {
+        const ids = [...acknowledged.keys()];
+        const found = new Map((await instance.findDocumentsById(ids, true)).map((doc) => [doc.id, doc]));
+        for (const [id, height] of acknowledged) {
+          const doc = found.get(id);
+          expect(doc, `acknowledged ${id}@${height} is missing after round ${round}`).toBeDefined();
+          expect(getHeightOfRevision(doc!._rev)).toBeGreaterThanOrEqual(height);
+        }
+        // No torn documents: every stored document is exactly what its own revision wrote.
+        for (const doc of found.values()) {
+          const height = getHeightOfRevision(doc._rev);
+          expect([doc.name, doc.age]).toEqual([`${doc.id}#${height}`, height % 150]);
+        }
+        // A write across collections is all or nothing too: the documents written with a copy in the mirror
+        // collection (the bulk in flight included) are there in both or in neither, at the same version.
+        const mirror = await openInstance<Learner>(getRxStorageSqliteNode({ directory: directory.path, encryptionKey }), 'crash', filledLearnerSchema, 'mirror');
+        try {
+          const checked = [...ids, ...(lastIntent ?? []).map(([id]) => id)].filter((id) => /-m\d+$/.test(id));
+          const versions = async (of: typeof instance) =>
+            new Map((await of.findDocumentsById(checked, true)).map((doc) => [doc.id, [doc.name, doc.age]]));
+          const [originals, copies] = [await versions(instance), await versions(mirror)];
+          expect(copies).toEqual(originals);
+          mirroredDocuments += copies.size;
+        } finally {
+          await mirror.close();
+        }
+        if (lastIntent) {
+          // The bulk in flight at the kill is all there or not there at all.
+          unacknowledgedBulks++;
+          const inFlight = await instance.findDocumentsById(lastIntent.map(([id]) => id), true);
+          const applied = lastIntent.filter(([id, height]) => inFlight.some((d) => d.id === id && getHeightOfRevision(d._rev) >= height));
+          expect([0, lastIntent.length]).toContain(applied.length);
+        }
+      } finally {
+        await instance.close();
       }
     }
-
-    const raw = new DatabaseSync(join(directory.path, 'crash.sqlite'));
-    expect(raw.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
-    raw.close();
-
-    const instance = await openInstance<Learner>(getRxStorageSqliteNode({ directory: directory.path }), 'crash', filledLearnerSchema);
-    try {
-      const ids = [...acknowledged.keys()];
-      const found = new Map((await instance.findDocumentsById(ids, true)).map((doc) => [doc.id, doc]));
-      for (const [id, height] of acknowledged) {
-        const doc = found.get(id);
-        expect(doc, `acknowledged ${id}@${height} is missing after round ${round}`).toBeDefined();
-        expect(getHeightOfRevision(doc!._rev)).toBeGreaterThanOrEqual(height);
-      }
-      // No torn documents: every stored document is exactly what its own revision wrote.
-      for (const doc of found.values()) {
-        const height = getHeightOfRevision(doc._rev);
-        expect([doc.name, doc.age]).toEqual([`${doc.id}#${height}`, height % 150]);
-      }
-      if (lastIntent) {
-        // The bulk in flight at the kill is all there or not there at all.
-        unacknowledgedBulks++;
-        const inFlight = await instance.findDocumentsById(lastIntent.map(([id]) => id), true);
-        const applied = lastIntent.filter(([id, height]) => inFlight.some((d) => d.id === id && getHeightOfRevision(d._rev) >= height));
-        expect([0, lastIntent.length]).toContain(applied.length);
-      }
-    } finally {
-      await instance.close();
-    }
-  }
-  // The kills must have landed while writing, not only before or after.
-  expect(totalAcks).toBeGreaterThan(ROUNDS * 5);
-  expect(unacknowledgedBulks).toBeGreaterThan(ROUNDS / 3);
-}, 180_000);
+    // The kills must have landed while writing, not only before or after.
+    expect(totalAcks).toBeGreaterThan(ROUNDS * 5);
+    expect(unacknowledgedBulks).toBeGreaterThan(ROUNDS / 3);
+    expect(mirroredDocuments).toBeGreaterThan(ROUNDS * 5);
+  }, 300_000);
+});

@@ -7,12 +7,12 @@
  * negative, fractional and huge numbers; missing optional fields.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRevision, fillWithDefaultSettings, getChangedDocumentsSince, now, randomToken } from 'rxdb';
 import type { MangoQuerySelector, RxDocumentData, RxStorageInstance } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getRxStorageSqliteNode } from '../../electron/storage';
-import { databaseToken, makeTempDirectory, openInstance, prepared } from './storage-fixtures';
+import { databaseToken, encryptionModes, makeTempDirectory, openInstance, prepared } from './storage-fixtures';
 
 type Thing = {
   id: string;
@@ -238,48 +238,52 @@ async function compareAll(sqlite: Instance, memory: Instance): Promise<void> {
   }
 }
 
-let directory: ReturnType<typeof makeTempDirectory>;
-let anchor: Instance;
-let runNumber = 0;
 const stats = { queries: 0, nonEmpty: 0, bySelector: 0, bySort: 0, conflicts: 0 };
 
-beforeAll(async () => {
-  directory = makeTempDirectory();
-  // Keeps the database file open across runs; each run gets its own collection in it.
-  anchor = await openInstance<Thing>(getRxStorageSqliteNode({ directory: directory.path }), 'differential', schema, 'anchor');
-});
+describe.each(encryptionModes)('$mode', ({ encryptionKey }) => {
+  let directory: ReturnType<typeof makeTempDirectory>;
+  let anchor: Instance;
+  let runNumber = 0;
 
-afterAll(async () => {
-  await anchor.close();
-  directory.remove();
-});
+  beforeAll(async () => {
+    directory = makeTempDirectory();
+    Object.assign(stats, { queries: 0, nonEmpty: 0, bySelector: 0, bySort: 0, conflicts: 0 });
+    // Keeps the database file open across runs; each run gets its own collection in it.
+    anchor = await openInstance<Thing>(getRxStorageSqliteNode({ directory: directory.path, encryptionKey }), 'differential', schema, 'anchor');
+  });
 
-test('the SQLite storage answers exactly like RxDB’s memory storage', async () => {
-  await fc.assert(
-    fc.asyncProperty(fc.array(writeOp, { minLength: 5, maxLength: 40 }), fc.array(step, { minLength: 5, maxLength: 30, size: 'max' }), async (seed, steps) => {
-      runNumber++;
-      const sqlite = await openInstance<Thing>(getRxStorageSqliteNode({ directory: directory.path }), 'differential', schema, `run${runNumber}`);
-      const memory = await openInstance<Thing>(getRxStorageMemory(), 'differential-' + randomToken(10), schema, 'run');
-      try {
-        await applyWrite(sqlite, memory, seed);
-        for (const current of steps) {
-          if (current.kind === 'write') await applyWrite(sqlite, memory, current.ops);
-          else if (current.kind === 'query') await compareQuery(sqlite, memory, current.query);
-          else if (current.kind === 'changes') await compareChanges(sqlite, memory, current.pageSize);
-          else expect(await sqlite.cleanup(0)).toBe(await memory.cleanup(0));
+  afterAll(async () => {
+    await anchor.close();
+    directory.remove();
+  });
+
+  test('the SQLite storage answers exactly like RxDB’s memory storage', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(writeOp, { minLength: 5, maxLength: 40 }), fc.array(step, { minLength: 5, maxLength: 30, size: 'max' }), async (seed, steps) => {
+        runNumber++;
+        const sqlite = await openInstance<Thing>(getRxStorageSqliteNode({ directory: directory.path, encryptionKey }), 'differential', schema, `run${runNumber}`);
+        const memory = await openInstance<Thing>(getRxStorageMemory(), 'differential-' + randomToken(10), schema, 'run');
+        try {
+          await applyWrite(sqlite, memory, seed);
+          for (const current of steps) {
+            if (current.kind === 'write') await applyWrite(sqlite, memory, current.ops);
+            else if (current.kind === 'query') await compareQuery(sqlite, memory, current.query);
+            else if (current.kind === 'changes') await compareChanges(sqlite, memory, current.pageSize);
+            else expect(await sqlite.cleanup(0)).toBe(await memory.cleanup(0));
+          }
+          await compareAll(sqlite, memory);
+        } finally {
+          await sqlite.remove();
+          await memory.remove();
         }
-        await compareAll(sqlite, memory);
-      } finally {
-        await sqlite.remove();
-        await memory.remove();
-      }
-    }),
-    { numRuns: 500 },
-  );
-  // Guards the guard: the runs must have reached real results, every query path and conflicts.
-  expect(stats.queries).toBeGreaterThan(1_000);
-  expect(stats.nonEmpty).toBeGreaterThan(stats.queries / 5);
-  expect(stats.bySelector).toBeGreaterThan(100);
-  expect(stats.bySort).toBeGreaterThan(300);
-  expect(stats.conflicts).toBeGreaterThan(100);
-}, 120_000);
+      }),
+      { numRuns: 500 },
+    );
+    // Guards the guard: the runs must have reached real results, every query path and conflicts.
+    expect(stats.queries).toBeGreaterThan(1_000);
+    expect(stats.nonEmpty).toBeGreaterThan(stats.queries / 5);
+    expect(stats.bySelector).toBeGreaterThan(100);
+    expect(stats.bySort).toBeGreaterThan(300);
+    expect(stats.conflicts).toBeGreaterThan(100);
+  }, 120_000);
+});

@@ -1,9 +1,11 @@
 /**
  * Acknowledged means on disk: a bulkWrite resolves only after an fsync of the
- * WAL that started after its commit. Here fsync is held back to see that.
+ * WAL that started after its commit. Here fsync is held back to see that, with
+ * the engine on the test's thread (a mock of node:fs does not reach a worker);
+ * the worker runs the same engine.
  */
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { getRxStorageSqliteNode } from '../../electron/storage';
+import { getRxStorageSqliteInThread } from '../../electron/storage';
 import { WalFsync } from '../../electron/storage/wal-fsync';
 import { filledLearnerSchema, makeTempDirectory, newDocument, openInstance } from './storage-fixtures';
 import type { Learner } from './storage-fixtures';
@@ -33,7 +35,7 @@ afterEach(() => directory.remove());
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
 test('a bulkWrite is acknowledged, and its change event emitted, only after the WAL fsync', async () => {
-  const instance = await openInstance<Learner>(getRxStorageSqliteNode({ directory: directory.path }), 'durable', filledLearnerSchema);
+  const instance = await openInstance<Learner>(getRxStorageSqliteInThread({ directory: directory.path }), 'durable', filledLearnerSchema);
   await instance.bulkWrite([{ document: newDocument<Learner>({ id: 'warmup', name: 'w', age: 1, archived: false }) }], 'test');
 
   fsyncGate.held = true;

@@ -81,3 +81,12 @@ export function openInstance<T>(
 export function prepared<T>(schema: RxJsonSchema<RxDocumentData<T>>, query: MangoQuery<T>): PreparedQuery<T> {
   return prepareQuery(schema, normalizeMangoQuery(schema, query));
 }
+
+/** A fixed 32-byte key for tests (the app supplies its own). */
+export const TEST_KEY = new Uint8Array(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff));
+
+/** The storage tests that hold with and without encryption run once per mode. */
+export const encryptionModes = [
+  { mode: 'plaintext', encryptionKey: undefined },
+  { mode: 'encrypted', encryptionKey: TEST_KEY },
+] as const;

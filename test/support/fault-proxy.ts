@@ -71,6 +71,14 @@ export async function startFaultProxy(target: () => string) {
           incoming.socket.destroy();
         }
       });
+      // A response shorter than the cut passes whole, and the cut waits for a response long enough to cut: left
+      // open, it hung the client until its timeout, whenever the request happened to find nothing new.
+      response.on('end', () => {
+        if (sent >= fault.bytes) return;
+        rule.times++;
+        applied--;
+        outgoing.end();
+      });
     });
   });
   server.on('connection', (socket) => {
