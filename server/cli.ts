@@ -3,13 +3,16 @@ import { buildApp } from './app';
 import { readConfig, type ServerConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrations';
+import { renewEpoch } from './sync/epoch';
 import { createToken, listTokens, revokeToken, TOKEN_NAME, TOKEN_NAME_RULE, TokenError } from './tokens';
 
 const usage = `usage:
   npm run server                          start the server (PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL)
   npm run server -- token create NAME     print a new API token (its last line of output)
   npm run server -- token list            list tokens
-  npm run server -- token revoke NAME     revoke a token`;
+  npm run server -- token revoke NAME     revoke a token
+  npm run server -- epoch renew           after restoring the database from a backup: devices pull from the start
+                                          and send what the backup lacks`;
 
 async function openMigrated(config: ServerConfig) {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
@@ -64,11 +67,22 @@ async function token(config: ServerConfig, [command, name]: string[]) {
   }
 }
 
+async function renew(config: ServerConfig) {
+  const db = await openMigrated(config);
+  try {
+    const epoch = await renewEpoch(db);
+    console.log(`new epoch ${epoch}: devices will pull from the start and send what this database lacks`);
+  } finally {
+    await db.close();
+  }
+}
+
 const [command, ...rest] = process.argv.slice(2);
 try {
   const config = readConfig();
   if (command === undefined) await serve(config);
   else if (command === 'token') await token(config, rest);
+  else if (command === 'epoch' && rest.length === 1 && rest[0] === 'renew') await renew(config);
   else throw new TokenError(usage);
 } catch (error) {
   console.error(error instanceof TokenError ? error.message : error);

@@ -44,7 +44,16 @@ export async function startSyncServer(env: { DATABASE_URL?: string }) {
       await process?.exited;
       process = undefined;
     },
+    /** A clean stop (SIGTERM), the database left as it is. */
+    async stop() {
+      process?.child.kill('SIGTERM');
+      await process?.exited;
+      process = undefined;
+    },
     restart: start,
+    dataDir,
+    /** The server's command line on this server's database (stopped first where that matters). */
+    cli: (args: string[]) => runScript('server/cli.ts', args, base),
     async docs(collection: SyncCollection): Promise<Doc[]> {
       const docs: Doc[] = [];
       let checkpoint = 0;
