@@ -1,7 +1,9 @@
 // Sync figures: initial pull of 100k profiles (and their learners) into an empty client, push of 10k local edits,
-// edit-to-visible latency between two online clients, and 200 concurrent streams held by the server.
+// edit-to-visible latency between two online clients, 200 concurrent streams held by the server, and how long the
+// status keeps saying "Synced" once the server is gone.
 // The server runs on a throwaway PostgreSQL; clients are the main-process services, as in the app.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../server/app';
@@ -16,6 +18,42 @@ import { startCluster } from '../test/support/postgres-cluster';
 import { startScript } from '../test/support/processes';
 import { learnerAndProfile } from './_learner-docs';
 import { percentile } from './_stats';
+
+interface Link {
+  url: string;
+  /** Keeps every connection open but passes nothing more, as a dead link or a sleeping router does. */
+  silence(): Promise<void>;
+  close(): void;
+}
+
+/** A TCP relay to the server that can go silent. */
+function startLink(port: number): Promise<Link> {
+  let silent = false;
+  const sockets = new Set<Socket>();
+  const relay = createServer((client) => {
+    const server = connect(port, '127.0.0.1');
+    sockets.add(client).add(server);
+    client.on('data', (chunk) => void (silent || server.write(chunk)));
+    server.on('data', (chunk) => void (silent || client.write(chunk)));
+    for (const [a, b] of [[client, server], [server, client]] as const) {
+      a.on('error', () => b.destroy());
+      a.on('close', () => b.destroy());
+    }
+  });
+  return new Promise((resolve) => {
+    relay.listen(0, '127.0.0.1', () => {
+      const address = relay.address() as { port: number };
+      resolve({
+        url: `http://127.0.0.1:${address.port}`,
+        silence: async () => void (silent = true),
+        close: () => {
+          for (const socket of sockets) socket.destroy();
+          relay.close();
+        },
+      });
+    });
+  });
+}
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 100_000);
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 10_000);
@@ -145,6 +183,28 @@ try {
   });
   controllers.forEach((c) => c.abort());
 
+  // 5. How long "Synced" stays on the screen after the server is gone: killed (its connections close), and behind a
+  // link that goes silent without closing anything (only the missing heartbeat tells).
+  const statusTruth = async (silence: (link: Link & { kill(): void }) => Promise<void>) => {
+    const server = startScript('server/cli.ts', [], { DATABASE_URL: cluster.url, PORT: '0', LOG_LEVEL: 'warn' }, /listening on (http:\/\/\S+)/);
+    const upstream = new URL((await server.match)[1]!);
+    const link = await startLink(Number(upstream.port));
+    const device = await startServices({ dataDir: tempDir('truth'), secrets: memoryBox(), log: silentLog, version: 'bench', initialSync: { serverUrl: link.url, token } });
+    try {
+      while ((await device.sync.now()).state !== 'idle');
+      const start = performance.now();
+      await silence({ ...link, kill: () => server.child.kill('SIGKILL') });
+      while (device.sync.status().state === 'idle') await new Promise((r) => setTimeout(r, 100));
+      return (performance.now() - start) / 1000;
+    } finally {
+      await device.close();
+      server.child.kill('SIGKILL');
+      link.close();
+    }
+  };
+  const killedTruth = await statusTruth(async (link) => link.kill());
+  const silentTruth = await statusTruth(async (link) => link.silence());
+
   const figures = {
     profiles: PROFILES,
     initial_pull_docs_per_s: Math.round(pulledDocs / pullSeconds),
@@ -155,11 +215,15 @@ try {
     propagation_p50_ms: Math.round(percentile(latencies, 50)),
     propagation_p99_ms: Math.round(percentile(latencies, 99)),
     streams_held: heard,
+    status_truth_killed_s: Number(killedTruth.toFixed(1)),
+    status_truth_silent_s: Number(silentTruth.toFixed(1)),
+    status_truth_s: Number(Math.max(killedTruth, silentTruth).toFixed(1)),
   };
   console.log(`initial pull: ${pulledDocs} documents (${PROFILES} profiles and their learners) in ${figures.initial_pull_s} s`);
   console.log(`push of ${PUSHES} local edits: ${figures.push_10k_s} s`);
   console.log(`edit-to-visible between two online clients: p50 ${figures.propagation_p50_ms} ms, p99 ${figures.propagation_p99_ms} ms`);
   console.log(`concurrent streams that heard a write: ${heard} of ${STREAMS}`);
+  console.log(`"Synced" left the screen ${figures.status_truth_killed_s} s after the server was killed, ${figures.status_truth_silent_s} s after its link went silent (target: 30)`);
   console.log(JSON.stringify(figures));
 } finally {
   await app.close();

@@ -117,10 +117,14 @@ export const pushResult = z.object({
  */
 export const RESYNC = 'RESYNC';
 
-/** A stream event that only says the server is there (at most every 15 s): "Synced" is claimed only while heard. */
+/** A stream event that only says the server is there: "Synced" is claimed only while heard. */
 export const HEARTBEAT = 'HEARTBEAT';
-/** Seconds without a heartbeat (or any event) after which a device stops claiming "Synced". */
-export const HEARTBEAT_TIMEOUT_S = 30;
+export const HEARTBEAT_INTERVAL_S = 10;
+/**
+ * Seconds without a heartbeat (or any event) after which a device stops claiming "Synced": two missed heartbeats
+ * and some slack, so a link that dies is said within 30 seconds whenever it dies.
+ */
+export const HEARTBEAT_TIMEOUT_S = 25;
 
 /** Every sync answer carries the server's clock (epoch milliseconds), so devices can tell when theirs is wrong. */
 export const SERVER_TIME_HEADER = 'x-server-time';

@@ -2,7 +2,7 @@
 // feed. Feeds start with the first stream of their collection and live until the server closes.
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { SSEReplyInterface } from '@fastify/sse';
-import { HEARTBEAT, RESYNC, type ChangeBatch, type SyncCollection } from '../../shared/sync-protocol';
+import { HEARTBEAT, HEARTBEAT_INTERVAL_S, RESYNC, type ChangeBatch, type SyncCollection } from '../../shared/sync-protocol';
 import type { Database } from '../db/database';
 import { createTokenVerifier, type TokenVerifier } from '../tokens';
 import { ChangeFeed } from './feed';
@@ -15,7 +15,7 @@ export interface StreamOptions {
   checkMs?: number;
   /** A client that has not read this much of what was sent is too slow: it is cut off and resyncs. */
   maxBufferedBytes?: number;
-  /** How often every stream hears HEARTBEAT, so its device knows the server is there (at most 15 s). */
+  /** How often every stream hears HEARTBEAT, so its device knows the server is there. */
   heartbeatMs?: number;
 }
 
@@ -47,7 +47,7 @@ export class SyncStreams {
     this.#log = log;
     this.#checkMs = options.checkMs ?? 15_000;
     this.#maxBufferedBytes = options.maxBufferedBytes ?? 16 * 1024 * 1024;
-    this.#heartbeatMs = options.heartbeatMs ?? 15_000;
+    this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_INTERVAL_S * 1000;
   }
 
   /** Streams open now (a disconnected client's is gone). */
