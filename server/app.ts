@@ -12,7 +12,15 @@ import { editorClock } from '../shared/edits';
 import { createPostgresRepository } from './repository';
 import { serverClock } from './server-clock';
 import { registerSync } from './sync/routes';
-import { createTokenVerifier } from './tokens';
+import { DEFAULT_LIMITS, registerAccess, type AccessLimits } from './access';
+import { createTokenVerifier, type TokenVerifier } from './tokens';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live tokens this server knows (the control channel and tests refresh them after a change here). */
+    tokens: TokenVerifier;
+  }
+}
 
 export const API_BASE = '/learner-profile-service/api/v1';
 export const BODY_LIMIT = 1024 * 1024;
@@ -22,6 +30,9 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
   importFileLimit?: number;
+  limits?: AccessLimits;
+  /** A request whose body has not arrived in this long is closed. */
+  requestTimeoutMs?: number;
 }
 
 const send = (reply: FastifyReply, result: Result) => reply.code(result.status).send(result.body);
@@ -65,17 +76,20 @@ async function readUpload(request: FastifyRequest, field: string): Promise<Uploa
   }
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The name of the API token the request came with (after the auth hook). */
-    tokenName: string;
-  }
-}
-
-export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, importFileLimit = IMPORT_MAX_BYTES }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  db,
+  logger = false,
+  bodyLimit = BODY_LIMIT,
+  importFileLimit = IMPORT_MAX_BYTES,
+  limits = DEFAULT_LIMITS,
+  requestTimeoutMs = 30_000,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit,
+    requestTimeout: requestTimeoutMs,
+    // One line per request, of the route's pattern, never its query string (searches carry emails and names).
+    disableRequestLogging: true,
     // Malformed URLs (bad percent-encoding) are the caller's fault: 422 like any other bad input. A path parameter
     // longer than any id names nothing: 404.
     frameworkErrors: (error, request, reply) => {
@@ -107,15 +121,14 @@ export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, imp
   app.setNotFoundHandler((_request, reply) => send(reply, fail(404, messages.notFound)));
 
   const tokens = await createTokenVerifier(db);
+  app.decorate('tokens', tokens);
   app.addHook('onClose', () => tokens.close());
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url === '/health') return;
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-    const name = token ? await tokens.verify(token) : undefined;
-    if (!name) return send(reply, fail(401, messages.unauthorized));
-    request.tokenName = name;
-    request.log.debug({ token: name }, 'authenticated');
+  await registerAccess(app, tokens, limits);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? '(none)', status: reply.statusCode, ms: Math.round(reply.elapsedTime), token: request.identity?.name },
+      'request',
+    );
   });
 
   app.get('/health', async () => {
@@ -123,14 +136,18 @@ export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, imp
     return { success: true, message: 'ok', data: { database: db.kind } };
   });
 
-  await registerSync(app, db);
+  await registerSync(app, db, tokens);
 
   // A change made through the API is an edit by the token that made it: its fields are dated by this server's clock
-  // under the token's name, so sync can tell it from the devices' edits.
-  const contextFor = (request: FastifyRequest): OperationContext => ({
-    repo: createPostgresRepository(db, editorClock(serverClock, request.tokenName, request.tokenName)),
-    report: yieldBetweenChunks,
-  });
+  // under the token's name, so sync can tell it from the devices' edits; it sees the token's centers only, and it is
+  // recorded in the audit log.
+  const contextFor = (request: FastifyRequest, operation: string): OperationContext => {
+    const { name } = request.identity;
+    return {
+      repo: createPostgresRepository(db, { editor: editorClock(serverClock, name, name, name), scope: request.identity, writer: { token: name, operation } }),
+      report: yieldBetweenChunks,
+    };
+  };
   for (const id of operationIds) {
     const operation = restContract[id];
     const rest: { method: string; path: string; upload?: string } = operation.rest;
@@ -147,7 +164,7 @@ export async function buildApp({ db, logger = false, bodyLimit = BODY_LIMIT, imp
         }
         const params = request.params as Record<string, string>;
         const args = operation.args.map((arg) => (arg.in === 'path' ? params[arg.name] : arg.in === 'query' ? request.query : body));
-        return send(reply, await run(contextFor(request), ...args));
+        return send(reply, await run(contextFor(request, id), ...args));
       },
     });
   }

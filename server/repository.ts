@@ -1,8 +1,12 @@
 // The service's repository over PostgreSQL (or PGlite): documents as jsonb, one row per document, and each write
 // numbered from its collection's sequence inside the writing transaction, so sync checkpoints follow commit order.
+// A scoped repository sees only its centers' learners and their profiles: the scope is a filter in every query, so
+// anything outside it reads as absent (a 404, exactly as if it did not exist). Every write records who made it, on
+// the document (`modified_by`) and in the audit log; a learner moved to another center leaves a record behind, so
+// the old center's devices purge their copies.
 import { createHash } from 'node:crypto';
 import { stampingStore, type EditClock } from '../shared/edits';
-import type { Page, Repository, ReadStore, WriteStore } from '../shared/repository';
+import type { Page, Repository, ReadStore, Scope, WriteStore } from '../shared/repository';
 import type { StoredAchievement } from '../shared/schemas/achievement';
 import type { StoredConflict } from '../shared/schemas/conflict';
 import type { StoredLearner } from '../shared/schemas/learner';
@@ -30,33 +34,48 @@ const learnerOrder: Record<LearnerListQuery['sort_by'], string> = {
 /** Ids PostgreSQL's text can hold: a NUL or an unpaired surrogate names no document. */
 const storable = (uuid: string) => !uuid.includes('\0') && uuid.isWellFormed();
 
-function reads(sql: Sql): ReadStore {
+/** The filter of a scope on a table with a `center_id` column, its parameters appended; '' for every center. */
+function scopeFilter(scope: Scope | undefined, params: unknown[]): string {
+  if (!scope || scope.admin) return '';
+  params.push([...scope.centers]);
+  return ` AND center_id = ANY($${params.length}::text[])`;
+}
+
+function reads(sql: Sql, scope?: Scope): ReadStore {
   const docs = async <T>(text: string, params: unknown[]) =>
     (await sql.query<DocRow<T>>(text, params)).map((row) => row.doc);
-  const byUuid = async <T>(table: Collection, uuid: string) =>
-    storable(uuid) ? (await docs<T>(`SELECT doc FROM ${table} WHERE uuid = $1`, [uuid]))[0] : undefined;
-  const byUuids = <T>(table: Collection, uuids: readonly string[]) =>
-    docs<T>(`SELECT doc FROM ${table} WHERE uuid = ANY($1::text[])`, [uuids.filter(storable)]);
+  const scoped = (table: Collection) => table === 'learners' || table === 'learner_profiles';
+  const byUuid = async <T>(table: Collection, uuid: string) => {
+    if (!storable(uuid)) return undefined;
+    const params: unknown[] = [uuid];
+    return (await docs<T>(`SELECT doc FROM ${table} WHERE uuid = $1${scoped(table) ? scopeFilter(scope, params) : ''}`, params))[0];
+  };
+  const byUuids = <T>(table: Collection, uuids: readonly string[]) => {
+    const params: unknown[] = [uuids.filter(storable)];
+    return docs<T>(`SELECT doc FROM ${table} WHERE uuid = ANY($1::text[])${scoped(table) ? scopeFilter(scope, params) : ''}`, params);
+  };
   /** A page of `SELECT doc ... FROM table WHERE filter ORDER BY ...`, and the count of every match. */
   const page = async <T>(table: Collection, filter: string, order: string, params: unknown[], skip: number, limit: number): Promise<Page<T>> => {
-    const [counted] = await sql.query<{ total: string }>(`SELECT count(*) AS total FROM ${table} WHERE ${filter}`, params);
+    const where = filter + (scoped(table) ? scopeFilter(scope, params) : '');
+    const [counted] = await sql.query<{ total: string }>(`SELECT count(*) AS total FROM ${table} WHERE ${where}`, params);
     const n = params.length;
     const records = await docs<T>(
-      `SELECT doc FROM ${table} WHERE ${filter} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      `SELECT doc FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...params, limit, skip],
     );
     return { records, total: Number(counted?.total ?? 0) };
   };
+  const learnersWhere = (condition: string, params: unknown[]) =>
+    docs<StoredLearner>(`SELECT doc FROM learners WHERE ${condition} AND NOT is_deleted${scopeFilter(scope, params)} ORDER BY created_time, uuid`, params);
 
   return {
     getLearner: (uuid) => byUuid<StoredLearner>('learners', uuid),
     getLearners: (uuids) => byUuids<StoredLearner>('learners', uuids),
-    findLearnersByEmail: (email) =>
-      docs(`SELECT doc FROM learners WHERE email = $1 AND NOT is_deleted ORDER BY created_time, uuid`, [email]),
-    findLearnersByEmails: (emails) =>
-      docs(`SELECT doc FROM learners WHERE email = ANY($1::text[]) AND NOT is_deleted ORDER BY created_time, uuid`, [emails]),
-    findLearnersByFirstName: (firstName) =>
-      docs(`SELECT doc FROM learners WHERE first_name = $1 AND NOT is_deleted ORDER BY created_time, uuid`, [firstName]),
+    findLearnersByEmail: (email) => learnersWhere('email = $1', [email]),
+    findLearnersByEmails: (emails) => learnersWhere('email = ANY($1::text[])', [emails]),
+    emailOwners: (emails) =>
+      sql.query<{ uuid: string; email: string }>(`SELECT uuid, email FROM learners WHERE email = ANY($1::text[]) AND NOT is_deleted`, [emails]),
+    findLearnersByFirstName: (firstName) => learnersWhere('first_name = $1', [firstName]),
     listLearners(query: LearnerListQuery) {
       const params: unknown[] = [];
       const direction = query.sort_order === 'ascending' ? 'ASC' : 'DESC';
@@ -87,6 +106,7 @@ function reads(sql: Sql): ReadStore {
         query.limit,
       );
     },
+    // The catalog's own upkeep (an achievement deleted): every profile, whatever the caller's centers.
     findProfilesWithAchievement: (achievementId) =>
       docs(`SELECT doc FROM learner_profiles WHERE NOT is_deleted AND doc->'achievements' @> $1::jsonb ORDER BY uuid`, [
         JSON.stringify([achievementId]),
@@ -115,64 +135,151 @@ function reads(sql: Sql): ReadStore {
   };
 }
 
-/** Inserts or replaces a document, taking its collection's next sequence number (a row lock held to commit). */
-export async function putDocument(sql: Sql, table: Collection, uuid: string, doc: unknown): Promise<void> {
-  await sql.query(
+/** Who is writing, for the documents' `modified_by` and the audit log. */
+export interface Writer {
+  token: string;
+  /** The operation id (`learner.update`), or `sync.push`. */
+  operation: string;
+}
+
+/**
+ * Inserts or replaces a document, taking its collection's next sequence number (a row lock held to commit), with
+ * the center it belongs to where the table keeps one outside the document (profiles and conflict log entries).
+ * Answers the seq it took.
+ */
+export async function putDocument(sql: Sql, table: Collection, uuid: string, doc: unknown, center?: string | null): Promise<number> {
+  const columns = center === undefined ? '' : ', center_id';
+  const [row] = await sql.query<{ seq: string }>(
     `WITH next AS (UPDATE collection_seq SET value = value + 1 WHERE collection = $1 RETURNING value)
-     INSERT INTO ${table} (uuid, doc, seq) VALUES ($2, $3::jsonb, (SELECT value FROM next))
-     ON CONFLICT (uuid) DO UPDATE SET doc = excluded.doc, seq = excluded.seq`,
-    [table, uuid, JSON.stringify(doc)],
+     INSERT INTO ${table} (uuid, doc, seq${columns}) VALUES ($2, $3::jsonb, (SELECT value FROM next)${center === undefined ? '' : ', $4'})
+     ON CONFLICT (uuid) DO UPDATE SET doc = excluded.doc, seq = excluded.seq${center === undefined ? '' : ', center_id = excluded.center_id'}
+     RETURNING seq`,
+    center === undefined ? [table, uuid, JSON.stringify(doc)] : [table, uuid, JSON.stringify(doc), center],
   );
+  return Number(row!.seq);
 }
 
 /** Documents per statement when many are put at once. */
 const PUT_BATCH = 500;
 
-/** Many documents, in order, each with its own next sequence number: as many `putDocument`s, in few statements. */
+/**
+ * Many documents, in order, each with its own next sequence number: as many `putDocument`s, in few statements.
+ * Profiles take their learner's center.
+ */
 export async function putDocuments(sql: Sql, table: Collection, docs: readonly { uuid: string }[]): Promise<void> {
+  const withCenter = table === 'learner_profiles' || table === 'conflicts';
   for (let start = 0; start < docs.length; start += PUT_BATCH) {
     const batch = docs.slice(start, start + PUT_BATCH);
     await sql.query(
       `WITH next AS (UPDATE collection_seq SET value = value + $2 WHERE collection = $1 RETURNING value)
-       INSERT INTO ${table} (uuid, doc, seq)
+       INSERT INTO ${table} (uuid, doc, seq${withCenter ? ', center_id' : ''})
        SELECT item.doc->>'uuid', item.doc, (SELECT value FROM next) - $2 + item.n
+              ${withCenter ? `, (SELECT l.center_id FROM learners l WHERE l.uuid = item.doc->>'learner_id')` : ''}
        FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS item(doc, n)
-       ON CONFLICT (uuid) DO UPDATE SET doc = excluded.doc, seq = excluded.seq`,
+       ON CONFLICT (uuid) DO UPDATE SET doc = excluded.doc, seq = excluded.seq${withCenter ? ', center_id = excluded.center_id' : ''}`,
       [table, batch.length, JSON.stringify(batch)],
     );
   }
 }
 
+async function audit(sql: Sql, writer: Writer | undefined, collection: Collection, ids: readonly string[]): Promise<void> {
+  if (!writer || ids.length === 0) return;
+  await sql.query(
+    `INSERT INTO audit_log (token, operation, collection, record_id) SELECT $1, $2, $3, unnest($4::text[])`,
+    [writer.token, writer.operation, collection, ids],
+  );
+}
+
 /** A 64-bit advisory lock id for any key, hashed here because keys may hold text PostgreSQL refuses (NUL). */
 const lockId = (key: string) => createHash('sha256').update(key).digest().readBigInt64BE().toString();
 
-function writes(sql: Sql): WriteStore {
+const centerOfLearner = async (sql: Sql, learnerId: string) =>
+  (await sql.query<{ center_id: string | null }>('SELECT center_id FROM learners WHERE uuid = $1', [learnerId]))[0]?.center_id ?? null;
+
+/**
+ * A learner changed center: their profile and conflict log entries follow (new seqs, so the new center's devices
+ * receive them), and each leaves a record for the old center's devices, which purge their copies.
+ */
+async function followMove(sql: Sql, learnerId: string, from: string, to: string | null, learnerSeq: number): Promise<void> {
+  await sql.query(`INSERT INTO scope_exits (collection, uuid, seq, old_center) VALUES ('learners', $1, $2, $3)`, [learnerId, learnerSeq, from]);
+  for (const table of ['learner_profiles', 'conflicts'] as const) {
+    const owner = table === 'learner_profiles' ? `doc->>'learner_id'` : 'learner_id';
+    const moved = await sql.query<{ uuid: string; doc: unknown }>(`SELECT uuid, doc FROM ${table} WHERE ${owner} = $1`, [learnerId]);
+    for (const row of moved) {
+      const seq = await putDocument(sql, table, row.uuid, row.doc, to);
+      await sql.query(`INSERT INTO scope_exits (collection, uuid, seq, old_center) VALUES ($1, $2, $3, $4)`, [table, row.uuid, seq, from]);
+    }
+  }
+}
+
+/** The server's own stores beside the contract's: the conflict log, for sync pushes (./sync/rules.ts). */
+export interface ServerWriteStore extends WriteStore {
+  getConflict(uuid: string): Promise<StoredConflict | undefined>;
+  putConflict(doc: StoredConflict): Promise<void>;
+}
+
+function writes(sql: Sql, scope: Scope | undefined, writer: Writer | undefined): ServerWriteStore {
+  const signed = <T extends object>(doc: T): T => (writer ? { ...doc, modified_by: writer.token } : doc);
+  const putLearner = async (doc: StoredLearner) => {
+    const stored = signed(doc);
+    const before = await centerOfLearner(sql, doc.uuid);
+    const seq = await putDocument(sql, 'learners', doc.uuid, stored);
+    const after = (stored as { center_id?: string }).center_id ?? null;
+    if (before !== null && before !== after) await followMove(sql, doc.uuid, before, after, seq);
+    await audit(sql, writer, 'learners', [doc.uuid]);
+  };
   return {
-    ...reads(sql),
+    ...reads(sql, scope),
     async lock(key) {
       await sql.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockId(key)]);
     },
-    putLearner: (doc) => putDocument(sql, 'learners', doc.uuid, doc),
-    putProfile: (doc) => putDocument(sql, 'learner_profiles', doc.uuid, doc),
-    putAchievement: (doc) => putDocument(sql, 'achievements', doc.uuid, doc),
-    putLearners: (docs) => putDocuments(sql, 'learners', docs),
-    putProfiles: (docs) => putDocuments(sql, 'learner_profiles', docs),
-    putAchievements: (docs) => putDocuments(sql, 'achievements', docs),
-    // The conflict log, for sync pushes (./sync/rules.ts).
-    getConflict: async (uuid: string) =>
+    putLearner,
+    async putProfile(doc) {
+      await putDocument(sql, 'learner_profiles', doc.uuid, signed(doc), await centerOfLearner(sql, doc.learner_id));
+      await audit(sql, writer, 'learner_profiles', [doc.uuid]);
+    },
+    async putAchievement(doc) {
+      await putDocument(sql, 'achievements', doc.uuid, doc);
+      await audit(sql, writer, 'achievements', [doc.uuid]);
+    },
+    async putLearners(docs) {
+      // Many at once (imports) are new learners: no moves to follow.
+      await putDocuments(sql, 'learners', docs.map(signed));
+      await audit(sql, writer, 'learners', docs.map((doc) => doc.uuid));
+    },
+    async putProfiles(docs) {
+      await putDocuments(sql, 'learner_profiles', docs.map(signed));
+      await audit(sql, writer, 'learner_profiles', docs.map((doc) => doc.uuid));
+    },
+    async putAchievements(docs) {
+      await putDocuments(sql, 'achievements', docs);
+      await audit(sql, writer, 'achievements', docs.map((doc) => doc.uuid));
+    },
+    getConflict: async (uuid) =>
       storable(uuid) ? (await sql.query<DocRow<StoredConflict>>(`SELECT doc FROM conflicts WHERE uuid = $1`, [uuid]))[0]?.doc : undefined,
-    putConflict: (doc: StoredConflict) => putDocument(sql, 'conflicts', doc.uuid, doc),
-  } as WriteStore;
+    async putConflict(doc) {
+      await putDocument(sql, 'conflicts', doc.uuid, doc, await centerOfLearner(sql, doc.learner_id));
+      await audit(sql, writer, 'conflicts', [doc.uuid]);
+    },
+  };
 }
 
-/**
- * With an `editor`, every write of a learner or profile is a dated edit (the REST API: a person's change); without,
- * documents are stored as given (sync pushes, whose devices dated their own edits).
- */
-export function createPostgresRepository(db: Database, editor?: EditClock): Repository {
+export interface RepositoryOptions {
+  /** Every write of a learner or profile is a dated edit (the REST API: a person's change); without, documents are
+   * stored as given (sync pushes, whose devices dated their own edits). */
+  editor?: EditClock;
+  /** The caller's centers (its token's). Without, every center (the server's own tasks, tests). */
+  scope?: Scope;
+  /** Who writes: recorded on each document and in the audit log. */
+  writer?: Writer;
+}
+
+export function createPostgresRepository(db: Database, options: RepositoryOptions = {}): Repository {
+  const { editor, scope, writer } = options;
   return {
-    ...reads(db),
-    transaction: (work) => db.transaction((sql) => work(editor ? stampingStore(writes(sql), editor) : writes(sql))),
+    ...reads(db, scope),
+    scope,
+    transaction: (work) => db.transaction((sql) => work(editor ? stampingStore(writes(sql, scope, writer), editor) : writes(sql, scope, writer))),
     close: () => db.close(),
   };
 }

@@ -15,14 +15,17 @@ export interface EditClock {
   readonly node: string;
   /** The name people know this editor by (a device's name, or an API token's). */
   readonly name: string;
+  /** The API token's name its records are signed with (`modified_by`), where this editor has one. */
+  readonly signature?: string;
 }
 
 /** The clock of one editor on a host whose hybrid clock many editors share (the server's API tokens). */
-export const editorClock = (clock: HybridClock, node: string, name: string): EditClock => ({
+export const editorClock = (clock: HybridClock, node: string, name: string, signature?: string): EditClock => ({
   tick: () => clock.tick(node),
   observe: (time) => clock.observe(time),
   node,
   name,
+  signature,
 });
 
 type Stamped = Record<string, unknown> & { sync?: SyncAttribute };
@@ -67,8 +70,12 @@ export function stampingStore(tx: WriteStore, clock: EditClock): WriteStore {
     for (const doc of docs) for (const time of Object.values(seen.get(`${kind}:${doc.uuid}`)?.sync?.times ?? {})) clock.observe(time);
     const time = clock.tick();
     return docs.map((doc) => {
-      const next = stampEdit(seen.get(`${kind}:${doc.uuid}`), doc as unknown as Stamped, time, clock) as unknown as T;
+      const stamped = stampEdit(seen.get(`${kind}:${doc.uuid}`), doc as unknown as Stamped, time, clock);
+      // A learner or profile says who last wrote it.
+      const next = (clock.signature === undefined ? stamped : { ...stamped, modified_by: clock.signature }) as unknown as T;
       seen.set(`${kind}:${doc.uuid}`, structuredClone(next) as unknown as Stamped);
+      // The caller's own object becomes what is stored, so its answer shows the record as written (who signed it).
+      Object.assign(doc, next);
       return next;
     });
   }

@@ -41,6 +41,7 @@ export const messages = {
   extraField: 'extra fields not permitted',
   onlyEmptyObject: 'Only an empty dictionary is allowed.',
   unauthorized: 'Unauthorized',
+  notAllowed: 'Not allowed for this token',
   notFound: 'Not Found',
   bodyTooLarge: 'Request body too large',
   invalidJsonFile: 'Provided JSON is invalid',

@@ -9,13 +9,24 @@ export interface Page<T> {
   total: number;
 }
 
-/** What the service reads. Lists and finds return live (not deleted) documents only; gets return any. */
+/** What a caller may see and change: every center (an administrator), or these centers' learners only. */
+export interface Scope {
+  admin: boolean;
+  centers: readonly string[];
+}
+
+/**
+ * What the service reads. Lists and finds return live (not deleted) documents only; gets return any. A scoped store
+ * sees only its centers' learners (and their profiles): anything else reads as absent.
+ */
 export interface ReadStore {
   getLearner(uuid: string): Promise<StoredLearner | undefined>;
   /** Those of these uuids that exist, in any state (imports check many at once). */
   getLearners(uuids: readonly string[]): Promise<StoredLearner[]>;
   findLearnersByEmail(email: string): Promise<StoredLearner[]>;
   findLearnersByEmails(emails: readonly string[]): Promise<StoredLearner[]>;
+  /** Live learners holding these emails in any center (one learner, one email, across the whole server). */
+  emailOwners(emails: readonly string[]): Promise<{ uuid: string; email: string }[]>;
   findLearnersByFirstName(firstName: string): Promise<StoredLearner[]>;
   listLearners(query: LearnerListQuery): Promise<Page<StoredLearner>>;
   getProfile(uuid: string): Promise<StoredProfile | undefined>;
@@ -52,6 +63,8 @@ export interface TransactionOptions {
 }
 
 export interface Repository extends ReadStore {
+  /** The caller's centers, where the host knows them (the server's tokens; a device of known centers). */
+  readonly scope?: Scope;
   /** All or nothing: rules that span a read and a write run in one. */
   transaction<T>(work: (tx: WriteStore) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;

@@ -137,3 +137,16 @@ export function withoutReplicationKeys(doc: Record<string, unknown>): Record<str
 }
 
 export const toWireDocument = <T extends object>(doc: T): WireDocument<T> => ({ ...doc, _deleted: false });
+
+/** `GET /sync/v1/whoami`: the token's name (the device's name in the audit log) and the centers it serves. */
+export interface WhoAmI {
+  name: string;
+  admin: boolean;
+  centers: { id: string; name: string }[];
+}
+
+export const whoAmI = z.object({
+  name: z.string(),
+  admin: z.boolean(),
+  centers: z.array(z.object({ id: z.string(), name: z.string() })),
+});

@@ -61,6 +61,12 @@ function reads(db: AppDatabase): ReadStore {
       all(learners, { selector: { email_address: email, is_deleted: false }, sort: [{ created_time: 'asc' }] }),
     findLearnersByEmails: (emails) =>
       all(learners, { selector: { email_address: { $in: [...emails] }, is_deleted: false }, sort: [{ created_time: 'asc' }] }),
+    // A device holds its own centers' learners only; the server checks every center when the change reaches it.
+    emailOwners: async (emails) =>
+      (await all<StoredLearner>(learners, { selector: { email_address: { $in: [...emails] }, is_deleted: false } })).map((learner) => ({
+        uuid: learner.uuid,
+        email: learner.email_address,
+      })),
     findLearnersByFirstName: (firstName) =>
       all(learners, { selector: { is_deleted: false, first_name: firstName }, sort: [{ created_time: 'asc' }] }),
     listLearners: (query: LearnerListQuery) => {
@@ -289,6 +295,7 @@ class Transaction implements WriteStore {
   getProfiles = (uuids: readonly string[]) => this.getMany('learner_profiles', uuids, this.committed.getProfiles);
   getAchievements = (uuids: readonly string[]) => this.getMany('achievements', uuids, this.committed.getAchievements);
   findLearnersByEmail = (email: string) => this.committed.findLearnersByEmail(email);
+  emailOwners = (emails: readonly string[]) => this.committed.emailOwners(emails);
   findLearnersByEmails = (emails: readonly string[]) => this.committed.findLearnersByEmails(emails);
   findLearnersByFirstName = (firstName: string) => this.committed.findLearnersByFirstName(firstName);
   listLearners = (query: LearnerListQuery) => this.committed.listLearners(query);

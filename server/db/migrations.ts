@@ -2,6 +2,8 @@
 import { completeAchievement } from '../../shared/schemas/achievement';
 import { completeLearner } from '../../shared/schemas/learner';
 import { completeProfile } from '../../shared/schemas/profile';
+import { formatHlc } from '../../shared/hlc';
+import { randomId } from '../../shared/ids';
 import { historicSync } from '../../shared/schemas/sync';
 import type { Database, Sql } from './database';
 
@@ -106,6 +108,60 @@ const migrations: Migration[] = [
   CREATE TABLE server_state (one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row), epoch text NOT NULL, generation int NOT NULL);
   INSERT INTO server_state (epoch, generation) VALUES (md5(random()::text || clock_timestamp()::text), 0);
   `,
+  // Centers (../spec/trust.md "Centers and tokens"): every learner belongs to one, profiles and conflict log entries
+  // follow their learner's (a column kept by the server, for scoped pulls); tokens see their centers or, for
+  // administrators, all; a learner that leaves a center leaves a record so that center's devices purge it; every
+  // write is in the audit log.
+  async (sql: Sql) => {
+    await sql.exec(`
+      CREATE TABLE centers (id text PRIMARY KEY, name text NOT NULL UNIQUE, created_time timestamptz NOT NULL DEFAULT now());
+      ALTER TABLE api_tokens ADD COLUMN is_admin boolean NOT NULL DEFAULT false;
+      CREATE TABLE token_centers (
+        token_name text NOT NULL REFERENCES api_tokens (name) ON DELETE CASCADE,
+        center_id text NOT NULL REFERENCES centers (id),
+        PRIMARY KEY (token_name, center_id)
+      );
+      ALTER TABLE learners ADD COLUMN center_id text GENERATED ALWAYS AS (doc->>'center_id') STORED;
+      ALTER TABLE learner_profiles ADD COLUMN center_id text;
+      ALTER TABLE conflicts ADD COLUMN center_id text;
+      CREATE TABLE scope_exits (
+        collection text NOT NULL,
+        uuid text NOT NULL,
+        seq bigint NOT NULL,
+        old_center text NOT NULL,
+        PRIMARY KEY (collection, seq, uuid)
+      );
+      CREATE INDEX scope_exits_center ON scope_exits (collection, old_center, seq);
+      CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        time timestamptz NOT NULL DEFAULT now(),
+        token text NOT NULL,
+        operation text NOT NULL,
+        collection text NOT NULL,
+        record_id text NOT NULL
+      );
+      CREATE INDEX audit_log_record ON audit_log (record_id, id);
+    `);
+    const center = randomId();
+    await sql.query(`INSERT INTO centers (id, name) VALUES ($1, 'default')`, [center]);
+    await sql.query(`INSERT INTO token_centers (token_name, center_id) SELECT name, $1 FROM api_tokens`, [center]);
+    // Every learner joins the default center as a change devices pull (a new seq), so their copies learn it.
+    await sql.query(
+      `WITH moved AS (SELECT uuid, row_number() OVER (ORDER BY seq) AS n FROM learners),
+            next AS (UPDATE collection_seq SET value = value + (SELECT count(*) FROM learners) WHERE collection = 'learners' RETURNING value)
+       UPDATE learners SET doc = jsonb_set(jsonb_set(doc, '{center_id}', to_jsonb($1::text)), '{sync,times,center_id}', to_jsonb($2::text)),
+         seq = (SELECT value FROM next) - (SELECT count(*) FROM learners) + moved.n
+       FROM moved WHERE learners.uuid = moved.uuid`,
+      [center, formatHlc({ millis: Date.now(), counter: 0, node: 'server' })],
+    );
+    await sql.exec(`
+      UPDATE learner_profiles p SET center_id = l.center_id FROM learners l WHERE l.uuid = p.doc->>'learner_id';
+      UPDATE conflicts c SET center_id = l.center_id FROM learners l WHERE l.uuid = c.learner_id;
+      CREATE INDEX learners_center_seq ON learners (center_id, seq);
+      CREATE INDEX learner_profiles_center_seq ON learner_profiles (center_id, seq);
+      CREATE INDEX conflicts_center_seq ON conflicts (center_id, seq);
+    `);
+  },
 ];
 
 // Several server processes may start against one database at once: one migrates, the others wait.

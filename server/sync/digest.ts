@@ -3,6 +3,7 @@
 // documents of one bucket, for a device to repair what differs.
 import { BucketDigest, bucketOf, fingerprint, type Fingerprinted } from '../../shared/sync-digest';
 import { toWireDocument, type SyncCollection, type WireDocument } from '../../shared/sync-protocol';
+import type { Scope } from '../../shared/repository';
 import type { Sql } from '../db/database';
 
 interface CollectionDigest {
@@ -14,7 +15,18 @@ interface CollectionDigest {
 export class DigestCache {
   readonly #collections = new Map<SyncCollection, Promise<CollectionDigest>>();
 
-  async digest(sql: Sql, collection: SyncCollection): Promise<{ buckets: Record<string, string>; count: number }> {
+  /** A scope's digest is made afresh from its centers' rows (a center is small); every center's is kept current. */
+  async digest(sql: Sql, collection: SyncCollection, scope?: Scope): Promise<{ buckets: Record<string, string>; count: number }> {
+    if (scope && !scope.admin && collection !== 'achievements') {
+      const digest = new BucketDigest();
+      const rows = await sql.query<{ uuid: string; is_deleted: boolean; last_modified_time: string; times: Record<string, string> | null }>(
+        `SELECT uuid, is_deleted, doc->>'last_modified_time' AS last_modified_time, doc->'sync'->'times' AS times
+         FROM ${collection} WHERE center_id = ANY($1::text[])`,
+        [[...scope.centers]],
+      );
+      for (const row of rows) digest.add({ uuid: row.uuid, is_deleted: row.is_deleted, last_modified_time: row.last_modified_time, ...(row.times ? { sync: { times: row.times } } : {}) });
+      return { buckets: digest.buckets(), count: digest.count };
+    }
     let entry = this.#collections.get(collection);
     if (!entry) {
       entry = Promise.resolve({ digest: new BucketDigest(), prints: new Map(), seq: 0 });
@@ -46,8 +58,12 @@ export class DigestCache {
   }
 }
 
-/** Every document of a bucket, as pull sends them. */
-export async function bucketDocuments(sql: Sql, collection: SyncCollection, bucket: string): Promise<WireDocument[]> {
-  const rows = await sql.query<{ doc: Record<string, unknown> }>(`SELECT doc FROM ${collection} WHERE left(uuid, 1) = $1 ORDER BY uuid`, [bucket]);
+/** Every document of a bucket (of the scope's centers), as pull sends them. */
+export async function bucketDocuments(sql: Sql, collection: SyncCollection, bucket: string, scope?: Scope): Promise<WireDocument[]> {
+  const scoped = scope && !scope.admin && collection !== 'achievements';
+  const rows = await sql.query<{ doc: Record<string, unknown> }>(
+    `SELECT doc FROM ${collection} WHERE left(uuid, 1) = $1${scoped ? ' AND center_id = ANY($2::text[])' : ''} ORDER BY uuid`,
+    scoped ? [bucket, [...scope.centers]] : [bucket],
+  );
   return rows.map((row) => toWireDocument(row.doc)).filter((doc) => bucketOf(String(doc.uuid)) === bucket);
 }

@@ -1,9 +1,17 @@
 // One reader per collection per server process for the live stream: it hears the collection's NOTIFY (sent by a
 // trigger on every committed write, from any process), reads the changes past the last seq it handed out, and hands
 // each batch to every subscriber. However many clients are connected, a write costs one query per process.
-import type { ChangeBatch, SyncCollection } from '../../shared/sync-protocol';
+import type { SyncCheckpoint, SyncCollection } from '../../shared/sync-protocol';
 import type { Database } from '../db/database';
-import { latestSeq, readChanges } from './changes';
+import { latestSeq, readChangeRows, readExits, type ChangeRow } from './changes';
+
+/** One committed write batch, for every center: each stream keeps what its token may see. */
+export interface FeedBatch {
+  rows: ChangeRow[];
+  /** Centers that documents left in this batch's range (moved to another center). */
+  left: { uuid: string; center: string }[];
+  checkpoint: SyncCheckpoint;
+}
 import { currentHistory } from './epoch';
 
 export const syncChannel = (collection: SyncCollection) => `sync_${collection}`;
@@ -19,7 +27,7 @@ export class ChangeFeed {
   readonly #collection: SyncCollection;
   readonly #batchSize: number;
   readonly #onError: (error: unknown) => void;
-  readonly #listeners = new Set<(batch: ChangeBatch) => void>();
+  readonly #listeners = new Set<(batch: FeedBatch) => void>();
   #stopListening: (() => Promise<void>) | undefined;
   /** Every change up to here has been handed out (or happened before anyone subscribed). */
   #lastSeq = 0;
@@ -50,7 +58,7 @@ export class ChangeFeed {
   }
 
   /** Batches committed after this call, in seq order, until the returned function is called. */
-  subscribe(listener: (batch: ChangeBatch) => void): () => void {
+  subscribe(listener: (batch: FeedBatch) => void): () => void {
     this.#listeners.add(listener);
     return () => void this.#listeners.delete(listener);
   }
@@ -82,11 +90,15 @@ export class ChangeFeed {
       // Stream checkpoints name their history as pull's do, so a device resuming from one is not sent back to the start.
       const history = await currentHistory(this.#db);
       for (;;) {
-        const batch = await readChanges(this.#db, this.#collection, this.#lastSeq, this.#batchSize, history);
-        if (batch.documents.length === 0 || this.#closed) break;
-        this.#lastSeq = batch.checkpoint.seq;
+        const rows = await readChangeRows(this.#db, this.#collection, this.#lastSeq, this.#batchSize);
+        if (rows.length === 0 || this.#closed) break;
+        const to = rows.at(-1)!.seq;
+        // Documents that left a center in this range: that center's streams are told to pull, which purges them.
+        const left = await readExits(this.#db, this.#collection, this.#lastSeq, to);
+        this.#lastSeq = to;
+        const batch: FeedBatch = { rows, left, checkpoint: { seq: to, ...history } };
         for (const listener of this.#listeners) listener(batch);
-        if (batch.documents.length < this.#batchSize) break;
+        if (rows.length < this.#batchSize) break;
       }
     } while (this.#again && !this.#closed);
   }

@@ -19,7 +19,8 @@ import { hlcMillis } from '../../shared/hlc';
 import { UNMERGED_FIELDS, type SyncAttribute } from '../../shared/merge';
 import { parseTime } from '../../shared/time';
 import { serverClock } from '../server-clock';
-import { conflictRules, learnerRules, profileRules, type DocumentRules } from './rules';
+import type { Scope } from '../../shared/repository';
+import { conflictRules, learnerRules, MOVE_NOT_ALLOWED, OUT_OF_SCOPE, profileRules, type DocumentRules } from './rules';
 
 type Outcome<T> =
   | { kind: 'stored' }
@@ -63,16 +64,33 @@ function undoesNewerEdit(current: { sync: SyncAttribute } & Record<string, unkno
   return false;
 }
 
+const inScope = (scope: Scope | undefined, center: string | undefined) => !scope || scope.admin || (center !== undefined && scope.centers.includes(center));
+
+/**
+ * A learner made on a device before it met the server carries no center: it joins the token's only center; a token
+ * of several must say which.
+ */
+function withCenter<T>(doc: T, scope: Scope | undefined): T | undefined {
+  const learner = doc as { center_id?: string; sync: SyncAttribute };
+  if (learner.center_id !== undefined || !scope) return doc;
+  if (scope.centers.length !== 1) return undefined;
+  const time = serverClock.tick();
+  return { ...doc, center_id: scope.centers[0], sync: { ...learner.sync, times: { ...learner.sync.times, center_id: time } } };
+}
+
 async function applyRow<T extends { uuid: string; created_time: string; last_modified_time: string; sync: SyncAttribute }>(
   repo: Repository,
   rules: DocumentRules<T>,
   row: PushRow,
   serverNow: number,
+  scope: Scope | undefined,
 ): Promise<Outcome<T>> {
   if (row.newDocumentState['_deleted'] === true) return { kind: 'rejected', reason: HARD_DELETE_REASON };
   const parsed = rules.parse(withoutReplicationKeys(row.newDocumentState));
   if (!parsed.ok) return { kind: 'rejected', reason: parsed.reason };
-  const next = asStored(parsed.doc);
+  const placed = rules === (learnerRules as unknown) ? withCenter(parsed.doc, scope) : parsed.doc;
+  if (!placed) return { kind: 'rejected', reason: 'This learner has no center: choose one of this device’s centers for them' };
+  const next = asStored(placed);
   const ahead = minutesAhead(next, serverNow);
   if (ahead > 0) return { kind: 'rejected', reason: clockAheadReason(ahead) };
   const assumed = row.assumedMasterState && withoutReplicationKeys(row.assumedMasterState);
@@ -80,6 +98,11 @@ async function applyRow<T extends { uuid: string; created_time: string; last_mod
   return repo.transaction(async (tx): Promise<Outcome<T>> => {
     await tx.lock(rules.lockKey(next));
     const current = await rules.get(tx, next.uuid);
+    // Outside the token's centers, a record is not the device's to read or change, and nothing of it is answered.
+    if (current && !inScope(scope, await rules.centerOf(tx, current))) return { kind: 'rejected', reason: OUT_OF_SCOPE };
+    if (!inScope(scope, await rules.centerOf(tx, next))) return { kind: 'rejected', reason: OUT_OF_SCOPE };
+    const moves = current && (current as { center_id?: string }).center_id !== (next as { center_id?: string }).center_id && rules === (learnerRules as unknown);
+    if (moves && scope && !scope.admin) return { kind: 'rejected', reason: MOVE_NOT_ALLOWED };
     // A retried push whose first answer was lost: the server already holds exactly this state. Writing it again
     // would hand every client a change that changes nothing; calling it a conflict would make this client merge
     // its own edit against itself.
@@ -98,17 +121,17 @@ async function applyRow<T extends { uuid: string; created_time: string; last_mod
   });
 }
 
-export async function applyPush(repo: Repository, collection: PushCollection, rows: PushRow[]): Promise<PushResult> {
+export async function applyPush(repo: Repository, collection: PushCollection, rows: PushRow[], scope?: Scope): Promise<PushResult> {
   const result: PushResult = { conflicts: [], rejected: [] };
   const serverNow = Date.now();
   // In order, so two rows for one document in one push behave as two pushes would.
   for (const row of rows) {
     const outcome =
       collection === 'learners'
-        ? await applyRow(repo, learnerRules, row, serverNow)
+        ? await applyRow(repo, learnerRules, row, serverNow, scope)
         : collection === 'learner_profiles'
-          ? await applyRow(repo, profileRules, row, serverNow)
-          : await applyRow(repo, conflictRules, row, serverNow);
+          ? await applyRow(repo, profileRules, row, serverNow, scope)
+          : await applyRow(repo, conflictRules, row, serverNow, scope);
     if (outcome.kind === 'conflict') result.conflicts.push(toWireDocument(outcome.current));
     if (outcome.kind === 'rejected') result.rejected.push({ id: row.newDocumentState.uuid, reason: outcome.reason });
   }

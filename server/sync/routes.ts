@@ -14,6 +14,7 @@ import {
   pushRequest,
   SERVER_TIME_HEADER,
   SYNC_BASE,
+  type WhoAmI,
 } from '../../shared/sync-protocol';
 import { parseInput, toErrorDetails } from '../../shared/validation';
 import type { Database } from '../db/database';
@@ -23,7 +24,8 @@ import { pullChanges } from './changes';
 import { bucketDocuments, DigestCache } from './digest';
 import { countStart } from './epoch';
 import { applyPush } from './push';
-import { SyncStreams, type StreamOptions } from './streams';
+import { MAX_STREAMS_PER_TOKEN, SyncStreams, TooManyStreams, type StreamOptions } from './streams';
+import type { TokenVerifier } from '../tokens';
 
 export type SyncOptions = StreamOptions;
 
@@ -38,9 +40,8 @@ const collectionParam = (request: FastifyRequest) => (request.params as { collec
 /** The request passed the auth hook, so its header holds a live token. */
 const bearerToken = (request: FastifyRequest) => (request.headers.authorization ?? '').slice('Bearer '.length).trim();
 
-export async function registerSync(app: FastifyInstance, db: Database, options: SyncOptions = {}): Promise<SyncStreams> {
-  const repo = createPostgresRepository(db);
-  const streams = new SyncStreams(db, app.log, options);
+export async function registerSync(app: FastifyInstance, db: Database, tokens: TokenVerifier, options: SyncOptions = {}): Promise<SyncStreams> {
+  const streams = new SyncStreams(db, app.log, tokens, options);
   const digests = new DigestCache();
   await countStart(db);
   // Before the server waits for its connections to end: open streams never end by themselves.
@@ -61,13 +62,13 @@ export async function registerSync(app: FastifyInstance, db: Database, options: 
       const query = parseInput(pullQuery, request.query, 'query');
       if (!query.ok) return send(reply, query.result);
       const { checkpoint: seq, epoch, generation, limit } = query.value;
-      return reply.send(await pullChanges(db, collection, { seq, epoch, generation }, limit));
+      return reply.send(await pullChanges(db, collection, { seq, epoch, generation }, limit, request.identity));
     });
 
     scope.get(`${SYNC_BASE}/:collection/digest`, async (request, reply) => {
       const collection = collectionParam(request);
       if (!isSyncCollection(collection)) return send(reply, notFound);
-      return reply.send(await digests.digest(db, collection));
+      return reply.send(await digests.digest(db, collection, request.identity));
     });
 
     scope.get(`${SYNC_BASE}/:collection/bucket`, async (request, reply) => {
@@ -75,7 +76,7 @@ export async function registerSync(app: FastifyInstance, db: Database, options: 
       if (!isSyncCollection(collection)) return send(reply, notFound);
       const query = parseInput(bucketQuery, request.query, 'query');
       if (!query.ok) return send(reply, query.result);
-      return reply.send({ documents: await bucketDocuments(db, collection, query.value.b) });
+      return reply.send({ documents: await bucketDocuments(db, collection, query.value.b, request.identity) });
     });
 
     scope.post(`${SYNC_BASE}/:collection/push`, { bodyLimit: PUSH_MAX_BYTES }, async (request, reply) => {
@@ -85,14 +86,31 @@ export async function registerSync(app: FastifyInstance, db: Database, options: 
       // rejected row, not a failed push), which is why this is not `parseInput`, whose text check spans the body.
       const rows = pushRequest.safeParse(request.body, { reportInput: true });
       if (!rows.success) return send(reply, invalid(toErrorDetails(rows.error.issues, 'body')));
-      return reply.send(await applyPush(repo, collection, rows.data));
+      // Stored as the device wrote its edits (not dated again), signed with the token's name, in the audit log.
+      const repo = createPostgresRepository(db, { writer: { token: request.identity.name, operation: 'sync.push' } });
+      return reply.send(await applyPush(repo, collection, rows.data, request.identity));
     });
 
     // No HEAD twin: a HEAD request would open a stream that can never carry a byte.
     scope.get(`${SYNC_BASE}/:collection/stream`, { sse: 'manual', exposeHeadRoute: false }, async (request, reply) => {
       const collection = collectionParam(request);
       if (!isSyncCollection(collection)) return send(reply, notFound);
-      await streams.open(collection, bearerToken(request), reply);
+      try {
+        await streams.open(collection, bearerToken(request), request.identity, reply);
+      } catch (error) {
+        if (error instanceof TooManyStreams) return send(reply, fail(429, `Too many open streams for this token (${MAX_STREAMS_PER_TOKEN} at most)`));
+        throw error;
+      }
+    });
+
+    // Who this device is to the server: its token's name, and the centers it serves (the device shows them).
+    scope.get(`${SYNC_BASE}/whoami`, async (request, reply) => {
+      const { name, admin, centers } = request.identity;
+      const named = await db.query<{ id: string; name: string }>(
+        admin ? 'SELECT id, name FROM centers ORDER BY name' : 'SELECT id, name FROM centers WHERE id = ANY($1::text[]) ORDER BY name',
+        admin ? [] : [[...centers]],
+      );
+      return reply.send({ name, admin, centers: named } satisfies WhoAmI);
     });
   });
   return streams;

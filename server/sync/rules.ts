@@ -27,7 +27,15 @@ export interface DocumentRules<T extends { uuid: string; created_time: string }>
   check(tx: WriteStore, doc: T, current: T | undefined): Promise<string | undefined>;
   get(tx: WriteStore, uuid: string): Promise<T | undefined>;
   put(tx: WriteStore, doc: T): Promise<void>;
+  /** The center a document belongs to (its learner's), as stored: for the token's scope. */
+  centerOf(tx: WriteStore, doc: T): Promise<string | undefined>;
 }
+
+/** Said of a pushed record outside the token's centers: nothing about the record itself. */
+export const OUT_OF_SCOPE = 'This record belongs to a center this device does not serve';
+export const MOVE_NOT_ALLOWED = 'Only an administrator can move a learner to another center';
+
+const learnerCenter = async (tx: WriteStore, learnerId: string) => (await tx.getLearner(learnerId))?.center_id;
 
 function parseWith<T>(schema: Parameters<typeof parseInput>[0], doc: Record<string, unknown>): Checked<T> {
   const parsed = parseInput(schema, doc, 'body');
@@ -64,6 +72,7 @@ export const learnerRules: DocumentRules<StoredLearner> = {
   },
   get: (tx, uuid) => tx.getLearner(uuid),
   put: (tx, doc) => tx.putLearner(doc),
+  centerOf: async (_tx, doc) => doc.center_id,
 };
 
 export const profileRules: DocumentRules<StoredProfile> = {
@@ -96,6 +105,7 @@ export const profileRules: DocumentRules<StoredProfile> = {
   },
   get: (tx, uuid) => tx.getProfile(uuid),
   put: (tx, doc) => tx.putProfile(doc),
+  centerOf: (tx, doc) => learnerCenter(tx, doc.learner_id),
 };
 
 /** The server's own store for the conflict log (not part of the contract's repository). */
@@ -117,4 +127,5 @@ export const conflictRules: DocumentRules<StoredConflict> = {
   },
   get: (tx, uuid) => (tx as unknown as ConflictStore).getConflict(uuid),
   put: (tx, doc) => (tx as unknown as ConflictStore).putConflict(doc),
+  centerOf: (tx, doc) => learnerCenter(tx, doc.learner_id),
 };

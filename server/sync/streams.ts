@@ -4,13 +4,15 @@ import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { SSEReplyInterface } from '@fastify/sse';
 import { HEARTBEAT, HEARTBEAT_INTERVAL_S, RESYNC, type ChangeBatch, type SyncCollection } from '../../shared/sync-protocol';
 import type { Database } from '../db/database';
-import { createTokenVerifier, type TokenVerifier } from '../tokens';
-import { ChangeFeed } from './feed';
+import type { Scope } from '../../shared/repository';
+import type { Identity, TokenVerifier } from '../tokens';
+import { wireChanges } from './changes';
+import { ChangeFeed, type FeedBatch } from './feed';
 
 export interface StreamOptions {
   /**
    * How often each feed reads anyway (in case a notification was lost) and each stream's token is checked again
-   * (a token revoked while its stream is open must stop receiving data).
+   * (besides at once, when any token is revoked).
    */
   checkMs?: number;
   /** A client that has not read this much of what was sent is too slow: it is cut off and resyncs. */
@@ -22,8 +24,16 @@ export interface StreamOptions {
 interface Connection {
   collection: SyncCollection;
   token: string;
+  identity: Identity;
   sse: SSEReplyInterface;
   raw: FastifyReply['raw'];
+}
+
+/** Streams one token may hold at once: a device needs one per collection, and a few more while reconnecting. */
+export const MAX_STREAMS_PER_TOKEN = 8;
+
+export class TooManyStreams extends Error {
+  override name = 'TooManyStreams';
 }
 
 export class SyncStreams {
@@ -33,18 +43,22 @@ export class SyncStreams {
   readonly #maxBufferedBytes: number;
   readonly #feeds = new Map<SyncCollection, Promise<ChangeFeed>>();
   readonly #connections = new Set<Connection>();
-  #tokens: Promise<TokenVerifier> | undefined;
+  readonly #tokens: TokenVerifier;
+  readonly #stopHearingTokens: () => void;
   #timer: NodeJS.Timeout | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
   readonly #heartbeatMs: number;
   #closed = false;
-  // Every stream of a collection is handed the same batch object in turn: serialize it once.
-  #lastBatch: ChangeBatch | undefined;
-  #lastText = '';
+  // Every stream of a collection is handed the same batch object in turn: serialize each scope's view once.
+  #lastBatch: FeedBatch | undefined;
+  #texts = new Map<string, string | null>();
 
-  constructor(db: Database, log: FastifyBaseLogger, options: StreamOptions = {}) {
+  constructor(db: Database, log: FastifyBaseLogger, tokens: TokenVerifier, options: StreamOptions = {}) {
     this.#db = db;
     this.#log = log;
+    this.#tokens = tokens;
+    // A token revoked anywhere ends its streams here at once (the verifier reloads on the revocation's NOTIFY).
+    this.#stopHearingTokens = tokens.onChange(() => this.#closeRevoked());
     this.#checkMs = options.checkMs ?? 15_000;
     this.#maxBufferedBytes = options.maxBufferedBytes ?? 16 * 1024 * 1024;
     this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_INTERVAL_S * 1000;
@@ -59,24 +73,29 @@ export class SyncStreams {
    * Turns the reply into the collection's stream. What a stream needs (its feed, the token checks) starts before
    * anything is written, so a failure there is still an ordinary error answer.
    */
-  async open(collection: SyncCollection, token: string, reply: FastifyReply): Promise<void> {
+  async open(collection: SyncCollection, token: string, identity: Identity, reply: FastifyReply): Promise<void> {
     const closing = () => new Error('the server is closing');
     if (this.#closed) throw closing();
-    const [feed] = await Promise.all([this.#feed(collection), this.#verifier()]);
+    const held = [...this.#connections].filter((c) => c.identity.name === identity.name).length;
+    if (held >= MAX_STREAMS_PER_TOKEN) throw new TooManyStreams(`this token holds ${held} streams already`);
+    const feed = await this.#feed(collection);
     // Closed meanwhile: a stream opened now would never be ended, and would hold the server open.
     if (this.#closed) throw closing();
     this.#timer ??= setInterval(() => this.#check(), this.#checkMs).unref();
     this.#heartbeat ??= setInterval(() => {
       for (const connection of this.#connections) this.#send(connection, HEARTBEAT);
     }, this.#heartbeatMs).unref();
-    const connection: Connection = { collection, token, sse: reply.sse, raw: reply.raw };
+    const connection: Connection = { collection, token, identity, sse: reply.sse, raw: reply.raw };
     reply.sse.keepAlive();
     // A stream's connection is never reused: once the stream ends, the socket closes too, instead of idling until
     // the client drops it (which would hold up a closing server for the client's keep-alive time).
     reply.header('connection', 'close');
     // Subscribed before RESYNC goes out: every change the client's resync pull might miss is committed after that
     // pull began, so after this point, and this subscription hands it out.
-    const unsubscribe = feed.subscribe((batch) => this.#send(connection, this.#serialized(batch)));
+    const unsubscribe = feed.subscribe((batch) => {
+      const text = this.#view(batch, identity);
+      if (text !== null) this.#send(connection, text);
+    });
     this.#connections.add(connection);
     const forget = () => {
       unsubscribe();
@@ -88,12 +107,23 @@ export class SyncStreams {
     this.#send(connection, RESYNC);
   }
 
-  #serialized(batch: ChangeBatch): string {
+  /**
+   * What a token may see of a batch: its centers' documents (everything, for an administrator); RESYNC where a
+   * document left one of its centers (the pull it makes then purges it); nothing when nothing concerns it.
+   */
+  #view(batch: FeedBatch, scope: Scope): string | null {
     if (batch !== this.#lastBatch) {
       this.#lastBatch = batch;
-      this.#lastText = JSON.stringify(batch);
+      this.#texts = new Map();
     }
-    return this.#lastText;
+    const key = scope.admin ? '*' : [...scope.centers].sort().join(',');
+    if (!this.#texts.has(key)) {
+      const mine = (center: string | null) => scope.admin || center === null || scope.centers.includes(center);
+      const rows = batch.rows.filter((row) => mine(row.center));
+      const left = !scope.admin && batch.left.some((exit) => scope.centers.includes(exit.center));
+      this.#texts.set(key, left ? RESYNC : rows.length === 0 ? null : JSON.stringify({ documents: wireChanges(rows), checkpoint: batch.checkpoint } satisfies ChangeBatch));
+    }
+    return this.#texts.get(key)!;
   }
 
   #send(connection: Connection, data: string): void {
@@ -119,26 +149,13 @@ export class SyncStreams {
     return feed;
   }
 
-  #verifier(): Promise<TokenVerifier> {
-    if (!this.#tokens) {
-      this.#tokens = createTokenVerifier(this.#db);
-      this.#tokens.catch(() => (this.#tokens = undefined));
-    }
-    return this.#tokens;
-  }
-
   #check(): void {
     for (const feed of this.#feeds.values()) void feed.then((f) => f.wake(), () => {});
-    void this.#closeRevoked().catch((error: unknown) => this.#log.error({ err: error }, 'sync stream token check failed'));
+    this.#closeRevoked();
   }
 
-  async #closeRevoked(): Promise<void> {
-    const tokens = await this.#verifier();
-    const verdicts = new Map<string, Promise<string | undefined>>();
-    for (const connection of [...this.#connections]) {
-      if (!verdicts.has(connection.token)) verdicts.set(connection.token, tokens.verify(connection.token));
-      if (!(await verdicts.get(connection.token))) connection.sse.close();
-    }
+  #closeRevoked(): void {
+    for (const connection of [...this.#connections]) if (!this.#tokens.verify(connection.token)) connection.sse.close();
   }
 
   /** Ends every stream (clients reconnect elsewhere or later and resync); stops the feeds. */
@@ -147,12 +164,9 @@ export class SyncStreams {
     this.#closed = true;
     clearInterval(this.#timer);
     clearInterval(this.#heartbeat);
+    this.#stopHearingTokens();
     for (const connection of [...this.#connections]) connection.sse.close();
     const feeds = await Promise.allSettled(this.#feeds.values());
-    const tokens = await Promise.allSettled(this.#tokens ? [this.#tokens] : []);
-    await Promise.all([
-      ...feeds.map((f) => (f.status === 'fulfilled' ? f.value.close() : undefined)),
-      ...tokens.map((t) => (t.status === 'fulfilled' ? t.value.close() : undefined)),
-    ]);
+    await Promise.all(feeds.map((f) => (f.status === 'fulfilled' ? f.value.close() : undefined)));
   }
 }

@@ -6,6 +6,9 @@ import { TIME_PATTERN } from '../time';
 export const id = z.string().regex(ID_PATTERN, 'must be 20 letters and digits');
 export const time = z.string().regex(TIME_PATTERN, 'must be a UTC time like 2022-07-28 11:08:55.066059+00:00');
 
+/** The name of the API token that wrote a record's current version (set by the server, never trusted from a client). */
+export const modifiedBy = z.string().max(64).optional();
+
 /** A free-form JSON object. */
 export const jsonObject = z.record(z.string(), z.json());
 

@@ -1,7 +1,7 @@
 // The learner document: every field of the reference service's learner (its names, limits and defaults), in one
 // table per kind of field, from which the stored, create and update schemas and the defaults are all derived.
 import { z } from 'zod';
-import { id, inputEmail, inputEmailOrBlank, storedEmail, storedEmailOrBlank, time, withDefault } from './common';
+import { id, inputEmail, modifiedBy, inputEmailOrBlank, storedEmail, storedEmailOrBlank, time, withDefault } from './common';
 import { inputName, inputOptionalName, storedName, storedOptionalName } from './names';
 import { nullishShape, withoutNullish } from './shape';
 import { syncAttribute } from './sync';
@@ -132,6 +132,10 @@ export const storedLearner = z.strictObject({
   ...optionalOf(storedSpecs),
   is_archived: z.boolean(),
   is_deleted: z.boolean(),
+  /** The learner's center (../../spec/trust.md); absent until a device that made it offline meets the server. */
+  center_id: id.optional(),
+  /** The name of the token that wrote this version, set by the server. */
+  modified_by: modifiedBy,
   sync: syncAttribute,
   /** A one-time kiosk code a counselor made (its hash only; null once used); internal, like is_deleted. */
   access_code: z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/), expires_time: time }).nullable().optional(),
@@ -168,6 +172,8 @@ export const learnerCreate = z.object({
   last_name: inputName(NAME_MAX),
   email_address: inputEmail,
   ...defaultedOf(inputSpecs),
+  /** Which of the caller's centers; may be left out where the caller has only one. */
+  center_id: id.nullish().transform((value) => value ?? undefined),
 });
 export type LearnerCreate = z.output<typeof learnerCreate>;
 
@@ -182,6 +188,8 @@ export const learnerUpdate = z
       email_address: inputEmail,
       ...schemasOf(editableSpecs),
       is_archived: z.boolean(),
+      /** A move to another center (administrators only). */
+      center_id: id,
     }),
   )
   .transform(withoutNullish);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyObject, id, jsonObject, time, withDefault } from './common';
+import { emptyObject, id, jsonObject, modifiedBy, time, withDefault } from './common';
 import { syncAttribute } from './sync';
 import { nullishShape, withoutNullish } from './shape';
 
@@ -119,6 +119,8 @@ export const storedProfile = z.strictObject({
   ...storedFields,
   is_archived: z.boolean(),
   is_deleted: z.boolean(),
+  /** The name of the token that wrote this version, set by the server. */
+  modified_by: modifiedBy,
   sync: syncAttribute,
   created_time: time,
   last_modified_time: time,

@@ -7,6 +7,7 @@ import { achievementListQuery, achievementSearchQuery } from '../schemas/queries
 import { laterThan, now } from '../time';
 import { parseInput } from '../validation';
 import { learnerLock, locksFor } from './locks';
+import { mayAdminister } from './centers';
 import { publicAchievement } from './public';
 
 const m = messages.achievement;
@@ -19,6 +20,8 @@ export function newAchievement(input: ReturnType<typeof achievementCreate.parse>
 }
 
 export async function createAchievement(repo: Repository, body: unknown): Promise<Result> {
+  // The catalog is authored centrally: administrators only.
+  if (!mayAdminister(repo.scope)) return fail(403, messages.notAllowed);
   const parsed = parseInput(achievementCreate, body, 'body');
   if (!parsed.ok) return parsed.result;
   const achievement = newAchievement(parsed.value, now());
@@ -32,6 +35,8 @@ export async function getAchievement(repo: Repository, uuid: string): Promise<Re
 }
 
 export async function updateAchievement(repo: Repository, uuid: string, body: unknown): Promise<Result> {
+  // The catalog is authored centrally: administrators only.
+  if (!mayAdminister(repo.scope)) return fail(403, messages.notAllowed);
   const parsed = parseInput(achievementUpdate, body, 'body');
   if (!parsed.ok) return parsed.result;
   return repo.transaction(async (tx) => {
@@ -49,6 +54,8 @@ export async function updateAchievement(repo: Repository, uuid: string, body: un
 
 /** Soft delete; the id also leaves every live profile that lists it (as the reference does), as ordinary edits. */
 export async function deleteAchievement(repo: Repository, uuid: string): Promise<Result> {
+  // The catalog is authored centrally: administrators only.
+  if (!mayAdminister(repo.scope)) return fail(403, messages.notAllowed);
   return repo.transaction(async (tx) => {
     const achievement = live(await tx.getAchievement(uuid));
     if (!achievement) return fail(404, m.notFound(uuid));

@@ -6,7 +6,7 @@ import { profileUuidFor } from '../ids';
 import { messages } from '../messages';
 import { noProgress, type ProgressReporter } from '../progress';
 import type { Repository } from '../repository';
-import { invalid, ok, type ErrorDetail, type Result } from '../result';
+import { fail, invalid, ok, type ErrorDetail, type Result } from '../result';
 import { achievementCreate } from '../schemas/achievement';
 import { learnerCreate } from '../schemas/learner';
 import { profileCreate } from '../schemas/profile';
@@ -14,6 +14,7 @@ import { now } from '../time';
 import { parseInput } from '../validation';
 import { newAchievement } from './achievements';
 import { newLearner, sameBackupEmail } from './learners';
+import { centerDetail, mayAdminister } from './centers';
 import { emailLock, learnerLock, locksFor } from './locks';
 import { newProfile } from './profiles';
 
@@ -80,7 +81,11 @@ export async function importLearners(repo: Repository, body: unknown, report: Pr
   const { values, details } = await parseEach(learnerCreate, records, operation, report);
 
   const firstWithEmail = new Map<string, number>();
+  const centers = new Map<number, string | undefined>();
   for (const [index, learner] of parsedOnly(values)) {
+    const center = centerDetail(repo.scope, learner.center_id, ['body', index, 'center_id']);
+    if (typeof center === 'object') details.push(center);
+    else centers.set(index, center);
     if (sameBackupEmail(learner)) details.push(problem(index, ['backup_email_address'], messages.learner.sameBackupEmail, 'value_error.backup_email'));
     const first = firstWithEmail.get(learner.email_address);
     if (first === undefined) firstWithEmail.set(learner.email_address, index);
@@ -89,12 +94,16 @@ export async function importLearners(repo: Repository, body: unknown, report: Pr
 
   return repo.transaction(async (tx) => {
     for (const key of locksFor([...firstWithEmail.keys()].map(emailLock))) await tx.lock(key);
-    for (const existing of await tx.findLearnersByEmails([...firstWithEmail.keys()])) {
-      const index = firstWithEmail.get(existing.email_address);
-      if (index !== undefined) details.push(problem(index, ['email_address'], messages.learner.duplicateEmail(existing.email_address), 'value_error.conflict'));
+    // Emails are unique across every center, so the check reaches beyond the caller's.
+    for (const existing of await tx.emailOwners([...firstWithEmail.keys()])) {
+      const index = firstWithEmail.get(existing.email);
+      if (index !== undefined) details.push(problem(index, ['email_address'], messages.learner.duplicateEmail(existing.email), 'value_error.conflict'));
     }
     if (details.length > 0) return refused(details);
-    const learners = parsedOnly(values).map(([, input]) => newLearner(input, now()));
+    const learners = parsedOnly(values).map(([index, { center_id: _requested, ...input }]) => {
+      const center = centers.get(index);
+      return newLearner({ ...input, ...(center ? { center_id: center } : {}) }, now());
+    });
     await tx.putLearners(learners);
     return ok(messages.learner.imported, learners.map((learner) => learner.uuid));
   }, saving(operation, report));
@@ -160,6 +169,7 @@ export async function importProfiles(repo: Repository, body: unknown, report: Pr
 
 export async function importAchievements(repo: Repository, body: unknown, report: ProgressReporter = noProgress): Promise<Result> {
   const operation = 'achievement.import';
+  if (!mayAdminister(repo.scope)) return fail(403, messages.notAllowed);
   const records = recordsOf(body);
   if (!Array.isArray(records)) return records;
   const { values, details } = await parseEach(achievementCreate, records, operation, report);

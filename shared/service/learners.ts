@@ -9,6 +9,7 @@ import { unstamped } from '../schemas/sync';
 import { laterThan, now } from '../time';
 import { parseInput } from '../validation';
 import { emailLock, learnerLock } from './locks';
+import { chooseCenter, mayAdminister } from './centers';
 import { publicLearner } from './public';
 
 const m = messages.learner;
@@ -20,26 +21,29 @@ export const sameBackupEmail = (learner: { email_address?: string; backup_email_
   learner.backup_email_address!.toLowerCase() === learner.email_address?.toLowerCase();
 
 /** A new learner from a create's parsed input. */
-export function newLearner(input: LearnerCreate, time: string): StoredLearner {
+export function newLearner(input: Omit<LearnerCreate, 'center_id'> & { center_id?: string }, time: string): StoredLearner {
   return { uuid: randomId(), ...input, is_archived: false, is_deleted: false, sync: unstamped(), created_time: time, last_modified_time: time };
 }
 
 const live = (learner: StoredLearner | undefined) => (learner && !learner.is_deleted ? learner : undefined);
 
+/** One learner, one email, across every center: the 409 names no center. */
 async function emailTaken(tx: WriteStore, email: string, exceptUuid?: string) {
   await tx.lock(emailLock(email));
-  return (await tx.findLearnersByEmail(email)).some((other) => other.uuid !== exceptUuid);
+  return (await tx.emailOwners([email])).some((other) => other.uuid !== exceptUuid);
 }
 
 export async function createLearner(repo: Repository, body: unknown): Promise<Result> {
   const parsed = parseInput(learnerCreate, body, 'body');
   if (!parsed.ok) return parsed.result;
-  const input = parsed.value;
+  const { center_id: requested, ...input } = parsed.value;
   if (sameBackupEmail(input)) return fail(422, m.sameBackupEmail);
+  const center = chooseCenter(repo.scope, requested);
+  if (!center.ok) return center.result;
 
   return repo.transaction(async (tx) => {
     if (await emailTaken(tx, input.email_address)) return fail(409, m.duplicateEmail(input.email_address));
-    const learner = newLearner(input, now());
+    const learner = newLearner({ ...input, ...(center.center ? { center_id: center.center } : {}) }, now());
     await tx.putLearner(learner);
     return ok(m.created, publicLearner(learner));
   });
@@ -60,6 +64,12 @@ export async function updateLearner(repo: Repository, uuid: string, body: unknow
     await tx.lock(learnerLock(uuid));
     const learner = live(await tx.getLearner(uuid));
     if (!learner) return fail(404, m.notFound(uuid));
+    // A move to another center: administrators only, and only to a center there is.
+    if (changes.center_id !== undefined && changes.center_id !== learner.center_id) {
+      if (!mayAdminister(repo.scope)) return fail(403, messages.notAllowed);
+      const moved = chooseCenter(repo.scope, changes.center_id);
+      if (!moved.ok) return moved.result;
+    }
     const updated: StoredLearner = { ...completeLearner(learner), ...changes, last_modified_time: laterThan(learner.last_modified_time) };
     if (sameBackupEmail(updated)) return fail(422, m.sameBackupEmail);
     if (updated.email_address !== learner.email_address && (await emailTaken(tx, updated.email_address, uuid))) {

@@ -127,6 +127,7 @@ for (const backend of backends) {
         const address = app.server.address();
         const port = typeof address === 'object' && address ? address.port : 0;
         const token = await createToken(host.db, `small-${Math.random().toString(36).slice(2)}`);
+        await app.tokens.refresh();
         const response = await fetch(`http://127.0.0.1:${port}${API_BASE}/learner/import/json`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}` },

@@ -62,7 +62,8 @@ export async function httpHost(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const token = await createToken(db, `test-${Math.random().toString(36).slice(2)}`);
+  const token = await createToken(db, `test-${Math.random().toString(36).slice(2)}`, { admin: true });
+  await app.tokens.refresh();
   const call = async (id: OperationId | ApiOperationId, ...args: unknown[]): Promise<Result> => {
     const request = restRequest(baseUrl, id as OperationId, args);
     const response = await fetch(request.url, {

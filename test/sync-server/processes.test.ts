@@ -1,4 +1,5 @@
 // Several server processes on one PostgreSQL: a stream hears writes made through any of them.
+import { registerAccess } from '../../server/access';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { buildApp } from '../../server/app';
 import { openPostgres, type Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrations';
 import { registerSync } from '../../server/sync/routes';
-import { createToken } from '../../server/tokens';
+import { createToken, createTokenVerifier } from '../../server/tokens';
 import { freshPostgresUrl } from '../support/backends';
 import { httpHost } from '../support/hosts';
 import { startScript } from '../support/processes';
@@ -83,7 +84,10 @@ describe('sync across server processes on PostgreSQL', { timeout: 120_000 }, () 
   it('catches up after its LISTEN connection is cut', async () => {
     const db: Database = openPostgres(url);
     const app = Fastify();
-    await registerSync(app, db, { checkMs: 200 });
+    const tokens = await createTokenVerifier(db);
+    await registerAccess(app, tokens);
+    app.addHook('onClose', () => tokens.close());
+    await registerSync(app, db, tokens, { checkMs: 200 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const appUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

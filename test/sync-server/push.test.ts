@@ -259,6 +259,7 @@ for (const backend of backends) {
       expect(await syncClient(context.host.baseUrl, undefined).push('learners', [insertRow(doc)])).toEqual(unauthorized);
       const name = `revoked-${randomId()}`;
       const token = await createToken(context.host.db, name);
+      await context.host.app.tokens.refresh();
       const device = syncClient(context.host.baseUrl, token);
       expect(await device.push('learners', [insertRow(doc)])).toEqual(accepted);
       await revokeToken(context.host.db, name);

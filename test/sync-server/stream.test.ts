@@ -1,4 +1,5 @@
 // `GET /sync/v1/{collection}/stream`: RESYNC first, then every committed write, from any connection and any path.
+import { registerAccess } from '../../server/access';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomId } from '../../shared/ids';
@@ -6,7 +7,7 @@ import { HEARTBEAT, RESYNC } from '../../shared/sync-protocol';
 import type { Database } from '../../server/db/database';
 import { registerSync, type SyncOptions } from '../../server/sync/routes';
 import type { SyncStreams } from '../../server/sync/streams';
-import { createToken, revokeToken } from '../../server/tokens';
+import { createToken, revokeToken, createTokenVerifier } from '../../server/tokens';
 import { backends } from '../support/backends';
 import { uniqueEmail } from '../contract/cases';
 import { edited, insertRow, learnerDoc, nextBatch, openStream, stored, syncClient, updateRow, useSyncHost } from './support';
@@ -14,11 +15,14 @@ import { edited, insertRow, learnerDoc, nextBatch, openStream, stored, syncClien
 /** The sync routes alone, with short timers, so heartbeats and token checks can be watched. */
 async function bareSyncServer(db: Database, options: SyncOptions) {
   const app: FastifyInstance = Fastify();
-  const streams: SyncStreams = await registerSync(app, db, options);
+  const tokens = await createTokenVerifier(db);
+  await registerAccess(app, tokens);
+  app.addHook('onClose', () => tokens.close());
+  const streams: SyncStreams = await registerSync(app, db, tokens, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  return { app, streams, baseUrl };
+  return { app, streams, baseUrl, tokens };
 }
 
 for (const backend of backends) {
@@ -164,6 +168,7 @@ for (const backend of backends) {
       it('ends the stream of a token revoked while it is open', async () => {
         const name = `stream-${randomId()}`;
         const token = await createToken(context.host.db, name);
+        await server.tokens.refresh();
         const doomed = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, token);
         const kept = await openStream(`${server.baseUrl}/sync/v1/learners/stream`, context.host.token);
         try {

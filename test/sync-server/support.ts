@@ -5,7 +5,7 @@ import { unstamped } from '../../shared/schemas/sync';
 import { randomId, profileUuidFor } from '../../shared/ids';
 import type { StoredLearner } from '../../shared/schemas/learner';
 import { profileDefaults, type StoredProfile } from '../../shared/schemas/profile';
-import { HEARTBEAT, syncPath, type ChangeBatch, type PushResult, type SyncCollection } from '../../shared/sync-protocol';
+import { HEARTBEAT, syncPath, type WhoAmI, type ChangeBatch, type PushResult, type SyncCollection } from '../../shared/sync-protocol';
 import { now } from '../../shared/time';
 import { uniqueEmail } from '../contract/cases';
 import { afterAll, beforeAll } from 'vitest';
@@ -157,7 +157,9 @@ export async function nextBatch(stream: SseStream): Promise<ChangeBatch> {
 }
 
 /** The edit clock of the device these tests play. */
-export const testDevice = editorClock(new HybridClock('test-device'), 'test-device', 'Test device');
+export let testDevice = editorClock(new HybridClock('test-device'), 'test-device', 'Test device');
+/** The device's center, as its token's whoami says (set by `useSyncHost`). */
+let deviceCenter: string | undefined;
 const dated = <T extends Record<string, unknown>>(previous: T | undefined, doc: T): T => stampEdit(previous as never, doc as never, testDevice.tick(), testDevice) as T;
 
 export function learnerDoc(overrides: Partial<StoredLearner> = {}): StoredLearner {
@@ -172,6 +174,7 @@ export function learnerDoc(overrides: Partial<StoredLearner> = {}): StoredLearne
     gender: 'NotSelected',
     is_archived: false,
     is_deleted: false,
+    ...(deviceCenter ? { center_id: deviceCenter } : {}),
     sync: unstamped(),
     created_time: time,
     last_modified_time: time,
@@ -227,6 +230,10 @@ export function useSyncHost(backend: Backend): { host: SyncHost; sync: SyncClien
   beforeAll(async () => {
     context.host = await httpHost(await backend.open());
     context.sync = syncClient(context.host.baseUrl, context.host.token);
+    // As a device does at connect: its token's name signs its records; its center is where its learners go.
+    const me = (await context.sync.request<WhoAmI>('GET', '/sync/v1/whoami')).body;
+    testDevice = editorClock(new HybridClock('test-device'), 'test-device', 'Test device', me.name);
+    deviceCenter = me.centers[0]?.id;
   });
   afterAll(() => context.host?.close());
   return context;

@@ -30,7 +30,9 @@ describe('mass deletions from the server', { timeout: 120_000 }, () => {
       const created = await invoke(repo, 'learner.create', [{ first_name: `M${i}`, last_name: 'D', email_address: `mass${i}@example.org` }]);
       ids.push((created.body.data as { uuid: string }).uuid);
     }
-    client = await startServices({ dataDir, secrets: memoryBox(), log: silentLog, version: 'test', initialSync: { serverUrl, token: await createToken(db, 'm') } });
+    const token = await createToken(db, 'm');
+    await app.tokens.refresh();
+    client = await startServices({ dataDir, secrets: memoryBox(), log: silentLog, version: 'test', initialSync: { serverUrl, token } });
     await client.sync.now();
     // Someone deletes almost everyone on the server.
     for (const id of ids.slice(0, 28)) await invoke(repo, 'learner.delete', [id]);

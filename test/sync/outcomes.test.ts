@@ -30,12 +30,14 @@ describe('sync outcomes on one device', { timeout: 120_000 }, () => {
     const app = await buildApp({ db });
     await app.listen({ port: 0, host: '127.0.0.1' });
     serverRepo = createPostgresRepository(db);
+    const token = await createToken(db, 'outcomes');
+    await app.tokens.refresh();
     client = await startServices({
       dataDir,
       secrets: memoryBox(),
       log: silentLog,
       version: 'test',
-      initialSync: { serverUrl: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, token: await createToken(db, 'outcomes') },
+      initialSync: { serverUrl: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, token },
       backoff: { first: 50, max: 200 },
     });
     close = async () => {
