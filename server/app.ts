@@ -1,5 +1,7 @@
 // The central server's HTTP surface: the contract's REST routes from the shared operation table, bearer-token auth,
 // and every failure in the contract's envelope (there is no 400: bad requests are 422).
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { messages } from '../shared/messages';
@@ -119,6 +121,18 @@ export async function buildApp({
   });
 
   app.setNotFoundHandler((_request, reply) => send(reply, fail(404, messages.notFound)));
+
+  // A connection a client opened ahead of need and never used would hold a closing server open until the headers
+  // timeout: closing drops those (connections that carried a request end as Fastify and the streams decide).
+  const unused = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  app.server.on('request', (request: IncomingMessage) => unused.delete(request.socket));
+  app.addHook('preClose', async () => {
+    for (const socket of unused) socket.destroy();
+  });
 
   const tokens = await createTokenVerifier(db);
   app.decorate('tokens', tokens);

@@ -160,7 +160,12 @@ export async function nextBatch(stream: SseStream): Promise<ChangeBatch> {
 export let testDevice = editorClock(new HybridClock('test-device'), 'test-device', 'Test device');
 /** The device's center, as its token's whoami says (set by `useSyncHost`). */
 let deviceCenter: string | undefined;
-const dated = <T extends Record<string, unknown>>(previous: T | undefined, doc: T): T => stampEdit(previous as never, doc as never, testDevice.tick(), testDevice) as T;
+// A device signs its learners and profiles with its token's name, as the server would (conflict entries are not).
+const dated = <T extends Record<string, unknown>>(previous: T | undefined, doc: T): T => {
+  const stamped = stampEdit(previous as never, doc as never, testDevice.tick(), testDevice) as T;
+  const signable = 'email_address' in doc || ('learner_id' in doc && !('field' in doc));
+  return testDevice.signature === undefined || !signable ? stamped : { ...stamped, modified_by: testDevice.signature };
+};
 
 export function learnerDoc(overrides: Partial<StoredLearner> = {}): StoredLearner {
   const time = now();
