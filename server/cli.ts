@@ -1,18 +1,16 @@
-// `npm run server` starts the central server; `npm run server -- token create|list|revoke` manages API tokens.
+// `npm run server` starts the central server; `npm run server -- center|token|audit|epoch ...` manages it
+// (./commands.ts). On the embedded database, a management command while a server holds the data folder is run by
+// that server (./control.ts).
 import { buildApp } from './app';
+import { parseCommand, UsageError, type Command } from './commands';
 import { readConfig, type ServerConfig } from './config';
+import { delegate, newControlSecret, registerControl, runningServer, ServerUnreachable, writeControlFile } from './control';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrations';
-import { renewEpoch } from './sync/epoch';
-import { createToken, listTokens, revokeToken, TOKEN_NAME, TOKEN_NAME_RULE, TokenError } from './tokens';
+import { TokenError } from './tokens';
 
-const usage = `usage:
-  npm run server                          start the server (PORT, HOST, DATABASE_URL, DATA_DIR, LOG_LEVEL)
-  npm run server -- token create NAME     print a new API token (its last line of output)
-  npm run server -- token list            list tokens
-  npm run server -- token revoke NAME     revoke a token
-  npm run server -- epoch renew           after restoring the database from a backup: devices pull from the start
-                                          and send what the backup lacks`;
+// Nothing the server writes (the embedded database's files, the control file) is for other users.
+process.umask(0o077);
 
 async function openMigrated(config: ServerConfig) {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
@@ -20,18 +18,26 @@ async function openMigrated(config: ServerConfig) {
   return db;
 }
 
+const embedded = (config: ServerConfig) => config.DATABASE_URL === undefined;
+
 async function serve(config: ServerConfig) {
+  const holder = embedded(config) ? runningServer(config.DATA_DIR) : undefined;
+  if (holder) throw new TokenError(`another server (pid ${holder.pid}) is running on ${config.DATA_DIR}; stop it first`);
   const db = await openMigrated(config);
   const app = await buildApp({
     db,
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
+  const secret = newControlSecret();
+  if (embedded(config)) registerControl(app, db, secret);
 
+  let forgetControl = () => {};
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    forgetControl();
     await app.close();
     await db.close();
     process.exit(0);
@@ -42,49 +48,34 @@ async function serve(config: ServerConfig) {
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  if (embedded(config)) forgetControl = writeControlFile(config.DATA_DIR, { host: config.HOST, port }, secret);
   console.log(`listening on http://${config.HOST}:${port}`);
 }
 
-async function token(config: ServerConfig, [command, name]: string[]) {
-  if (!(command === 'list' || ((command === 'create' || command === 'revoke') && name))) throw new TokenError(usage);
-  if (name !== undefined && !TOKEN_NAME.test(name)) throw new TokenError(TOKEN_NAME_RULE);
+async function manage(config: ServerConfig, command: Extract<Command, { kind: 'manage' }>) {
+  const holder = embedded(config) ? runningServer(config.DATA_DIR) : undefined;
+  if (holder) {
+    const answer = await delegate(holder, command.argv);
+    for (const line of answer.stdout) console.log(line);
+    for (const line of answer.stderr) console.error(line);
+    process.exitCode = answer.code;
+    return;
+  }
   const db = await openMigrated(config);
   try {
-    if (command === 'create' && name) {
-      const value = await createToken(db, name);
-      console.log(`created token ${name}; it is shown only once:`);
-      console.log(value);
-    } else if (command === 'list') {
-      const tokens = await listTokens(db);
-      if (tokens.length === 0) console.log('no tokens');
-      for (const t of tokens) console.log(`${t.name}\tcreated ${t.created_time}\t${t.revoked_time ? `revoked ${t.revoked_time}` : 'active'}`);
-    } else if (command === 'revoke' && name) {
-      if (!(await revokeToken(db, name))) throw new TokenError(`no active token named ${name}`);
-      console.log(`revoked token ${name}`);
-    }
+    await command.run(db, { out: (line) => console.log(line), err: (line) => console.error(line) });
   } finally {
     await db.close();
   }
 }
 
-async function renew(config: ServerConfig) {
-  const db = await openMigrated(config);
-  try {
-    const epoch = await renewEpoch(db);
-    console.log(`new epoch ${epoch}: devices will pull from the start and send what this database lacks`);
-  } finally {
-    await db.close();
-  }
-}
-
-const [command, ...rest] = process.argv.slice(2);
 try {
+  const command = parseCommand(process.argv.slice(2));
   const config = readConfig();
-  if (command === undefined) await serve(config);
-  else if (command === 'token') await token(config, rest);
-  else if (command === 'epoch' && rest.length === 1 && rest[0] === 'renew') await renew(config);
-  else throw new TokenError(usage);
+  if (command.kind === 'serve') await serve(config);
+  else await manage(config, command);
 } catch (error) {
-  console.error(error instanceof TokenError ? error.message : error);
-  process.exit(error instanceof TokenError ? 2 : 1);
+  const plain = error instanceof UsageError || error instanceof TokenError;
+  console.error(plain || error instanceof ServerUnreachable ? (error as Error).message : error);
+  process.exit(plain ? 2 : 1);
 }

@@ -35,10 +35,8 @@ export async function createToken(db: Sql, name: string, grant: { centers?: read
     );
     if (rows.length === 0) return false;
     await sql.query('DELETE FROM token_centers WHERE token_name = $1', [name]);
-    let centers = grant.centers;
-    // A single-center server needs no more than a name: the token gets that center.
-    if (!grant.admin && (!centers || centers.length === 0)) centers = (await sql.query<{ id: string }>('SELECT id FROM centers')).map((row) => row.id);
-    for (const center of new Set(grant.admin ? [] : centers)) {
+    const centers = grant.admin ? [] : await grantedCenters(sql, grant.centers ?? []);
+    for (const center of new Set(centers)) {
       await sql.query('INSERT INTO token_centers (token_name, center_id) VALUES ($1, $2)', [name, center]);
     }
     await sql.query('SELECT pg_notify($1, $2)', [CHANGED_CHANNEL, name]);
@@ -46,6 +44,22 @@ export async function createToken(db: Sql, name: string, grant: { centers?: read
   });
   if (!created) throw new TokenError(`a token named ${name} exists already; revoke it first`);
   return token;
+}
+
+/**
+ * The centers a device token is given: those named, which must exist; none named is the only center, and where
+ * there are several the caller must choose (the error lists them).
+ */
+async function grantedCenters(sql: Sql, named: readonly string[]): Promise<string[]> {
+  const all = await sql.query<{ id: string; name: string }>('SELECT id, name FROM centers ORDER BY name');
+  const choices = () => all.map((c) => `  ${c.id}  ${c.name}`).join('\n');
+  if (named.length === 0) {
+    if (all.length === 1) return [all[0]!.id];
+    throw new TokenError(`there are ${all.length} centers: name the token's centers with --center ID (one or more), or make it --admin:\n${choices()}`);
+  }
+  const unknown = named.filter((id) => !all.some((c) => c.id === id));
+  if (unknown.length > 0) throw new TokenError(`no center with id ${unknown.join(', ')}; the centers are:\n${choices()}`);
+  return [...named];
 }
 
 export interface TokenInfo {

@@ -1,5 +1,6 @@
 // One SQL interface over PostgreSQL (`pg`) and PGlite (PostgreSQL in WASM, embedded): same SQL, same repository.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -114,8 +115,11 @@ async function listenPostgres(
 
 /** Without `dataDir`, the database lives in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // Learners' data: the folder is its owner's only.
+  if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  // PGlite gives its files mode 0666 whatever the umask: the owner's only, at every open and close.
+  if (dataDir) ownerOnly(dataDir);
   return {
     kind: 'pglite',
     async query(text, params) {
@@ -135,8 +139,20 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     async listen(channel, onMessage) {
       return db.listen(channel, onMessage);
     },
-    close: () => db.close(),
+    async close() {
+      await db.close();
+      if (dataDir) ownerOnly(dataDir);
+    },
   };
+}
+
+function ownerOnly(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) ownerOnly(path);
+    else if (entry.isFile()) chmodSync(path, 0o600);
+  }
 }
 
 /** `DATABASE_URL` selects PostgreSQL; otherwise PGlite keeps its files in `dataDir`. */
