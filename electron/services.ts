@@ -7,7 +7,6 @@ import { createApi, type Api } from './api/api';
 import { createDesktopHandlers } from './api/desktop-handlers';
 import { createChangeFeed, type ChangeFeed } from './changes';
 import { backupDatabase } from './db/backup';
-import { LearnerIndex } from './db/learner-index';
 import { openLocalDatabase, type LocalDatabase } from './db/open';
 import { createKioskGate, type KioskGate } from './kiosk/kiosk-gate';
 import { createKioskHandlers } from './kiosk/kiosk-handlers';
@@ -112,7 +111,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   });
   const changes = createChangeFeed(local.db);
   sync.onStatus(() => changes.emit('sync'));
-  const learners = new LearnerIndex(local.db);
+  const learners = local.repo.learners;
   const desktop = {
     ...createDesktopHandlers({
       db: local.db,
@@ -140,7 +139,6 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     kiosk,
     async close() {
       changes.close();
-      learners.close();
       await sync.close();
       await local.repo.close();
       log.info('services stopped');

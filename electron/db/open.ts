@@ -5,6 +5,7 @@ import { getRxStorageSqliteNode, type SqliteStorageSettings } from '../storage';
 import type { Log } from '../log';
 import { createAppDatabase, DATABASE_NAME, type AppDatabase, type DatabaseOptions } from './database';
 import { checkDatabaseFile } from './integrity';
+import { INDEXABLE_FIELDS } from './schemas';
 import { createRxRepository, type LocalRepository, type OutboxEntriesOf } from './repository';
 
 export interface LocalDatabase {
@@ -23,15 +24,17 @@ export async function openLocalDatabase(
     /** Dates every edit of a learner or profile made through the repository. */
     editor?: EditClock;
     /** Storage settings beyond the folder: the encryptionKey, and what to do with a document that cannot be read. */
-    storage?: Pick<SqliteStorageSettings, 'encryptionKey' | 'onUnreadableDocument' | 'indexableFields'>;
+    storage?: Pick<SqliteStorageSettings, 'encryptionKey' | 'onUnreadableDocument'>;
   } = {},
 ): Promise<LocalDatabase> {
-  const storage = getRxStorageSqliteNode({ ...options.storage, directory: dataDir });
+  const storage = getRxStorageSqliteNode({ ...options.storage, indexableFields: INDEXABLE_FIELDS, directory: dataDir });
   const file = storage.databaseFile(DATABASE_NAME);
   const integrity = checkDatabaseFile(file);
   if (!integrity.ok) log.error('the database file was unreadable and was moved aside', { problem: integrity.problem, movedTo: integrity.movedTo });
   const db = await createAppDatabase(storage, DATABASE_NAME, options);
   const repo = createRxRepository(db, options.outboxEntriesOf, options.editor);
   if (await repo.recover()) log.warn('finished a write that was interrupted when the app last stopped');
+  // Lookups by email and name answer from memory: loaded before the first call can need them.
+  await repo.learners.ready();
   return { db, repo, file, movedAside: integrity.ok ? null : integrity.movedTo };
 }
