@@ -13,6 +13,7 @@ import type { PreparedWrite } from './collection-store';
 import { CollectionTable } from './collection-table';
 import type { SqliteConnection, SqliteDriver } from './driver';
 import type { ReplyOf, Request, TableWrite, Unreadable } from './protocol';
+import { backupInto, checkFile, describeFile, sealFile, unsealFile } from './file-tools';
 import { openReadConnection, SqliteFile } from './sqlite-file';
 
 export type EngineRole = 'writer' | 'reader';
@@ -113,6 +114,21 @@ export class StorageEngine {
         return this.storeOf(request.file, request.table).changesSince(request.limit, request.checkpoint);
       case 'attachment':
         return this.storeOf(request.file, request.table).attachment(request.documentId, request.attachmentId, request.digest);
+      case 'backup': {
+        const file = this.writable(request.file);
+        // After the writes queued before it, so the copy holds everything acknowledged until now.
+        return file.write(() => backupInto(file.connection, file.cipher, this.driver, request.target, request.count));
+      }
+      case 'describe-file':
+        return describeFile(this.driver, request.file, request.key ? new Cipher(request.key) : undefined, request.count);
+      case 'check-file':
+        return { problem: this.files.has(request.file) ? null : (checkFile(this.driver, request.file) ?? null) };
+      case 'seal-file':
+        sealFile(request.file, request.target, request.key);
+        return null;
+      case 'unseal-file':
+        unsealFile(request.file, request.target, request.key);
+        return null;
     }
   }
 

@@ -19,6 +19,7 @@ import type { Engines } from './database-files';
 import type { SqliteDriver } from './driver';
 import { inThread, startWorker } from './engine-link';
 import { UnsafeIndexError } from './errors';
+import type { CountSpec, FileSummary } from './file-tools';
 import { databaseFileName } from './file-name';
 import { nodeSqliteDriver } from './node-sqlite-driver';
 import { StorageEngine } from './storage-engine';
@@ -61,6 +62,23 @@ export type RxStorageSqliteNode = RxStorage<SqliteStorageInternals, SqliteInstan
   databaseFile(databaseName: string): string;
   /** Stored documents met so far that could not be read (each counted once). */
   readonly unreadableDocuments: number;
+  /**
+   * Copies an open database into `target` (VACUUM INTO on the writer thread, after the writes queued before it),
+   * checks the copy and records in it how many documents match `count`. The copy keeps the file's key check and
+   * sealed rows: it opens only with this storage's key.
+   */
+  backupDatabase(databaseName: string, target: string, count: CountSpec): Promise<FileSummary>;
+  /**
+   * What a database file that is not open holds, read-only, after its key check with this storage's key
+   * (WrongKeyError, MissingKeyError); the recorded summary of a backup, or else a count.
+   */
+  describeFile(path: string, count: CountSpec): Promise<FileSummary>;
+  /** SQLite's quick check of a file that is not open, off the main thread: what is wrong, or undefined. */
+  checkFile(path: string): Promise<string | undefined>;
+  /** Seals a whole file with this storage's key into `target` (created 0600); the source is left as it is. */
+  sealFile(path: string, target: string): Promise<void>;
+  /** Opens a file sealFile made into `target`; WrongKeyError when it was sealed with another key or is damaged. */
+  unsealFile(path: string, target: string): Promise<void>;
 };
 
 /**
@@ -120,6 +138,10 @@ function createStorage(settings: SqliteStorageSettings, engines: () => Engines):
   }
   const databaseFile = (databaseName: string): string => join(directory, databaseFileName(databaseName));
   const unreadable = new Set<string>();
+  const needKey = (what: string): Uint8Array => {
+    if (!key) throw new Error(`sqlite storage: ${what} needs an encryptionKey`);
+    return key;
+  };
 
   return {
     name: 'sqlite-node',
@@ -127,6 +149,16 @@ function createStorage(settings: SqliteStorageSettings, engines: () => Engines):
     databaseFile,
     get unreadableDocuments() {
       return unreadable.size;
+    },
+    backupDatabase: (databaseName, target, count) =>
+      engines().writer.request({ op: 'backup', file: databaseFile(databaseName), target: resolve(target), count }),
+    describeFile: (path, count) => engines().writer.request({ op: 'describe-file', file: resolve(path), key, count }),
+    checkFile: async (path) => (await engines().writer.request({ op: 'check-file', file: resolve(path) })).problem ?? undefined,
+    sealFile: async (path, target) => {
+      await engines().writer.request({ op: 'seal-file', file: resolve(path), target: resolve(target), key: needKey('sealing a file') });
+    },
+    unsealFile: async (path, target) => {
+      await engines().writer.request({ op: 'unseal-file', file: resolve(path), target: resolve(target), key: needKey('opening a sealed file') });
     },
     async createStorageInstance<RxDocType>(
       params: RxStorageInstanceCreationParams<RxDocType, SqliteInstanceOptions>,
