@@ -6,9 +6,9 @@
 // folder uses from its first start on.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { removeFile, writePrivateFile } from '../private-files';
+import { privateFolder, removeFile, writePrivateFile } from '../private-files';
 import {
   derive,
   MAX_PASSPHRASE_LENGTH,
@@ -91,7 +91,10 @@ function readKeyFile(path: string): KeyFile | undefined {
   return parsed.data;
 }
 
-const writeKeyFile = (path: string, content: KeyFile) => writePrivateFile(path, JSON.stringify(content, null, 2) + '\n');
+function writeKeyFile(path: string, content: KeyFile): void {
+  privateFolder(dirname(path));
+  writePrivateFile(path, JSON.stringify(content, null, 2) + '\n');
+}
 
 /** The rules a new passphrase must meet; undefined when it meets them. */
 export function passphraseProblem(passphrase: string): string | undefined {

@@ -12,10 +12,13 @@ export interface MainState {
   fake: { module: Record<string, unknown> };
 }
 
-export async function startMain(state: MainState, options: { kiosk?: boolean; beforeStart?: (dataDir: string) => Promise<void> } = {}) {
+export async function startMain(
+  state: MainState,
+  options: { kiosk?: boolean; keychainBackend?: string; beforeStart?: (dataDir: string, fake: FakeElectron) => Promise<void> } = {},
+) {
   const userData = mkdtempSync(join(tmpdir(), 'lp-main-'));
-  await options.beforeStart?.(join(userData, 'userData', 'data'));
-  const fake: FakeElectron = createFakeElectron(userData);
+  const fake: FakeElectron = createFakeElectron(userData, { keychainBackend: options.keychainBackend });
+  await options.beforeStart?.(join(userData, 'userData', 'data'), fake);
   state.fake = fake;
   const argv = process.argv;
   process.argv = options.kiosk ? [...argv, '--kiosk'] : argv.filter((a) => a !== '--kiosk');

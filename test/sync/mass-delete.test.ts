@@ -12,6 +12,7 @@ import { invoke } from '../../shared/operations';
 import { silentLog } from '../../electron/log';
 import { memoryBox } from '../../electron/secrets';
 import { startServices, type Services } from '../../electron/services';
+import { TEST_DATA_KEY } from '../support/data-key';
 
 describe('mass deletions from the server', { timeout: 120_000 }, () => {
   let client: Services;
@@ -30,7 +31,7 @@ describe('mass deletions from the server', { timeout: 120_000 }, () => {
       const created = await invoke(repo, 'learner.create', [{ first_name: `M${i}`, last_name: 'D', email_address: `mass${i}@example.org` }]);
       ids.push((created.body.data as { uuid: string }).uuid);
     }
-    client = await startServices({ dataDir, secrets: memoryBox(), log: silentLog, version: 'test', initialSync: { serverUrl, token: await createToken(db, 'm') } });
+    client = await startServices({ dataDir, dataKey: TEST_DATA_KEY, secrets: memoryBox(), log: silentLog, version: 'test', initialSync: { serverUrl, token: await createToken(db, 'm') } });
     await client.sync.now();
     // Someone deletes almost everyone on the server.
     for (const id of ids.slice(0, 28)) await invoke(repo, 'learner.delete', [id]);
