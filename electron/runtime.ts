@@ -9,7 +9,7 @@ import { messages } from '../shared/messages';
 import { fail, internalError, ok, type Result } from '../shared/result';
 import type { Api } from './api/api';
 import { makeBackup } from './db/backups';
-import { abandonRestore, completeRestore, prepareRestore, RestoreRefusedError } from './db/restore';
+import { abandonRestore, prepareRestore, recordRestore, RestoreRefusedError } from './db/restore';
 import { KeyUnavailableError, type DataKeys } from './keys/data-keys';
 import { createAppLock, LOCK_EVENT, LOCKED_MESSAGE, type AppLock } from './lock/app-lock';
 import { canLock, createLockHandlers, type LockOperation } from './lock/lock-handlers';
@@ -120,19 +120,15 @@ export function createRuntime(options: RuntimeOptions): AppRuntime {
     const running = services;
     if (!running || !dataKey) return fail(409, 'The data is not open');
     try {
-      // The database as it is now, first: a restore can be undone by restoring this.
-      await makeBackup(running.local.storage, dataDir, Number.POSITIVE_INFINITY);
       const summary = await prepareRestore(running.local.storage, dataDir, name);
+      // The database as it is now: a restore can be undone by restoring this backup.
+      await makeBackup(running.local.storage, dataDir, Number.POSITIVE_INFINITY);
+      recordRestore(dataDir, name);
       setPhase('restoring');
       detach?.();
       services = undefined;
-      try {
-        await running.close();
-        completeRestore(dataDir, running.local.file);
-      } catch (error) {
-        // The journal stays: opening the database finishes the swap, or keeps the old one whole.
-        log.error('restoring was interrupted; it finishes when the database opens', { error: String(error) });
-      }
+      await running.close().catch((error: unknown) => log.error('closing the database before a restore failed', { error: String(error) }));
+      // Opening the database carries out the restore the journal describes (as it would after an interruption).
       const reopened = await open(dataKey);
       if (reopened.status !== 200) return reopened;
       log.warn('restored a backup; sync goes on under a new replica identity', { backup: name });

@@ -26,8 +26,9 @@ export class RestoreRefusedError extends Error {
 }
 
 /**
- * Copies a backup beside the database, checks the copy and records the plan. The database is not touched; what the
- * copy holds is returned (unknown for a backup sealed whole before encryption: it is migrated when it opens).
+ * Copies a backup beside the database and checks the copy. The database is not touched; what the copy holds is
+ * returned (unknown for a backup sealed whole before encryption: it is migrated when it opens). Nothing happens to the
+ * database until recordRestore().
  */
 export async function prepareRestore(storage: RxStorageSqliteNode, dataDir: string, backup: string): Promise<FileSummary | null> {
   if (!isBackupName(backup)) throw new RestoreRefusedError('There is no such backup.');
@@ -60,12 +61,17 @@ export async function prepareRestore(storage: RxStorageSqliteNode, dataDir: stri
       });
       if (!summary.encrypted) throw new RestoreRefusedError('This backup is not one this app wrote with its key. Nothing was changed.');
     }
-    writePrivateFile(join(dataDir, RESTORE_JOURNAL), JSON.stringify({ version: 1, backup, copy: RESTORE_COPY }) + '\n');
     return summary;
   } catch (error) {
     rmSync(copy, { force: true });
     throw error;
   }
+}
+
+/** Decides the restore prepared: from now on the next open of the database puts the copy in its place. */
+export function recordRestore(dataDir: string, backup: string): void {
+  if (!existsSync(join(dataDir, RESTORE_COPY))) throw new Error('no restore was prepared');
+  writePrivateFile(join(dataDir, RESTORE_JOURNAL), JSON.stringify({ version: 1, backup, copy: RESTORE_COPY }) + '\n');
 }
 
 /** Forgets a prepared restore that will not be carried out (the database is still the old one). */
@@ -112,7 +118,11 @@ export function swapSteps(dataDir: string, databaseFile: string): SwapStep[] {
  */
 export function completeRestore(dataDir: string, databaseFile: string): string | undefined {
   const path = join(dataDir, RESTORE_JOURNAL);
-  if (!existsSync(path)) return undefined;
+  if (!existsSync(path)) {
+    // A copy made for a restore that stopped before its journal was written: never in use, the old database stays.
+    rmSync(join(dataDir, RESTORE_COPY), { force: true });
+    return undefined;
+  }
   const parsed = journal.safeParse((() => {
     try {
       return JSON.parse(readFileSync(path, 'utf8'));

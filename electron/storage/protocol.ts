@@ -30,7 +30,8 @@ export type TableWriteResult = { inDb: number[]; refused: [row: number, document
 export type Request =
   | { op: 'open-file'; file: string; busyTimeoutMs: number; key: Uint8Array | undefined }
   | { op: 'close-file'; file: string }
-  | { op: 'open-collection'; file: string; collectionName: string; schema: RxJsonSchema<any> }
+  /** `refuseNew`: the schema may open its table only if it exists already; else UnsafeIndexError with this message. */
+  | { op: 'open-collection'; file: string; collectionName: string; schema: RxJsonSchema<any>; refuseNew?: string }
   | { op: 'forget-collection'; file: string; table: string }
   | { op: 'remove-collection'; file: string; table: string }
   | { op: 'write'; file: string; writes: TableWrite[]; context: string; atomic: boolean }

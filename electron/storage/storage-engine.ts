@@ -13,6 +13,7 @@ import type { PreparedWrite } from './collection-store';
 import { CollectionTable } from './collection-table';
 import type { SqliteConnection, SqliteDriver } from './driver';
 import type { ReplyOf, Request, TableWrite, Unreadable } from './protocol';
+import { UnsafeIndexError } from './errors';
 import { backupInto, checkFile, describeFile, sealFile, unsealFile } from './file-tools';
 import { openReadConnection, SqliteFile } from './sqlite-file';
 
@@ -78,7 +79,7 @@ export class StorageEngine {
         return null;
       }
       case 'open-collection':
-        return { table: this.openCollection(request.file, request.collectionName, request.schema) };
+        return { table: this.openCollection(request.file, request.collectionName, request.schema, request.refuseNew) };
       case 'forget-collection':
         this.fileOf(request.file).stores.delete(request.table);
         return null;
@@ -147,9 +148,10 @@ export class StorageEngine {
     return null;
   }
 
-  private openCollection(path: string, collectionName: string, schema: RxJsonSchema<any>): string {
+  private openCollection(path: string, collectionName: string, schema: RxJsonSchema<any>, refuseNew: string | undefined): string {
     const file = this.fileOf(path);
     const table = new CollectionTable<any>(file.connection, collectionName, schema);
+    if (refuseNew !== undefined && file.writable && !file.writable.hasTable(table.name)) throw new UnsafeIndexError(refuseNew);
     if (file.writable) {
       const writable = file.writable;
       writable.connection.transaction(() => {
