@@ -11,7 +11,7 @@ import type { Api } from './api/api';
 import { makeBackup } from './db/backups';
 import { abandonRestore, prepareRestore, recordRestore, RestoreRefusedError } from './db/restore';
 import { KeyUnavailableError, type DataKeys } from './keys/data-keys';
-import { createAppLock, LOCK_EVENT, LOCKED_MESSAGE, type AppLock } from './lock/app-lock';
+import { createAppLock, LOCK_EVENT, LOCK_SCREEN_OPERATIONS, LOCKED_MESSAGE, type AppLock } from './lock/app-lock';
 import { canLock, createLockHandlers, type LockOperation } from './lock/lock-handlers';
 import type { SecretBox } from './secrets';
 import { startServices, type Services, type ServicesOptions } from './services';
@@ -45,7 +45,6 @@ export interface AppRuntime {
 }
 
 const known = new Set<string>(apiOperationIds);
-const LOCK_OPERATIONS = new Set<string>(['app.lockState', 'app.unlock', 'app.createPassphrase', 'app.lock', 'app.touch'] satisfies LockOperation[]);
 
 export function createRuntime(options: RuntimeOptions): AppRuntime {
   const { keys, log, dataDir } = options;
@@ -181,7 +180,7 @@ export function createRuntime(options: RuntimeOptions): AppRuntime {
   });
 
   async function beforeOpen(id: ApiOperationId, args: unknown): Promise<Result> {
-    if (LOCK_OPERATIONS.has(id)) {
+    if (LOCK_SCREEN_OPERATIONS.has(id)) {
       const bad = checkArgs(desktopContract[id as DesktopOperationId].args, args);
       if (bad) return bad;
       return boot[id as LockOperation](...(args as unknown[]));
