@@ -14,9 +14,9 @@ export interface MainState {
 
 export async function startMain(
   state: MainState,
-  options: { kiosk?: boolean; keychainBackend?: string; beforeStart?: (dataDir: string, fake: FakeElectron) => Promise<void> } = {},
+  options: { kiosk?: boolean; keychainBackend?: string; userData?: string; beforeStart?: (dataDir: string, fake: FakeElectron) => Promise<void> } = {},
 ) {
-  const userData = mkdtempSync(join(tmpdir(), 'lp-main-'));
+  const userData = options.userData ?? mkdtempSync(join(tmpdir(), 'lp-main-'));
   const fake: FakeElectron = createFakeElectron(userData, { keychainBackend: options.keychainBackend });
   await options.beforeStart?.(join(userData, 'userData', 'data'), fake);
   state.fake = fake;
@@ -24,6 +24,8 @@ export async function startMain(
   process.argv = options.kiosk ? [...argv, '--kiosk'] : argv.filter((a) => a !== '--kiosk');
   if (options.kiosk) process.env.KIOSK_PIN = KIOSK_TEST_PIN;
   vi.resetModules();
+  // A second start in one test file gets the new fake, not the module the first one was given.
+  vi.doMock('electron', () => fake.module);
   try {
     await import('../../electron/main');
   } finally {
@@ -34,6 +36,8 @@ export async function startMain(
   await vi.waitFor(() => expect(fake.windows.length, JSON.stringify(log.error.mock.calls)).toBe(1), { timeout: 20_000 });
   return {
     fake,
+    userData,
+    dataDir: join(userData, 'userData', 'data'),
     window: fake.windows[0]!,
     async quit() {
       (fake.module.app as { quit(): void }).quit();
