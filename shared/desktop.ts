@@ -100,6 +100,8 @@ export interface LockState {
   /** Minutes without activity before it locks by itself; 0: never (off, or nothing could unlock it). */
   autoLockMinutes: number;
   minPassphraseLength: number;
+  /** What protects the data key: the system keychain, or a passphrase (where the keychain is weak or missing). */
+  protectedBy: 'keychain' | 'passphrase' | null;
   message: string | null;
 }
 

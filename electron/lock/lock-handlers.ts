@@ -51,6 +51,7 @@ export async function lockState(context: LockContext): Promise<LockState> {
     canLock: await canLock(context),
     autoLockMinutes: context.lock.idleMinutes,
     minPassphraseLength: MIN_PASSPHRASE_LENGTH,
+    protectedBy: context.keys?.mode ?? null,
     message: context.failure(),
   };
 }

@@ -51,7 +51,7 @@ describe('the app lock', { timeout: 120_000 }, () => {
     const host: BridgeHost = await bridgeHost({ dataDir: tempDir() });
     closing.push(host);
     const call = (id: string, ...args: unknown[]) => host.call(id as never, ...args);
-    expect(await state(call)).toMatchObject({ phase: 'running', locked: false, unlockWith: ['passphrase'], canLock: true });
+    expect(await state(call)).toMatchObject({ phase: 'running', locked: false, unlockWith: ['passphrase'], canLock: true, protectedBy: 'passphrase' });
     const heard: ChangeEvent[][] = [];
     host.runtime.events.subscribe((events) => heard.push(events));
 
@@ -107,7 +107,7 @@ describe('the app lock', { timeout: 120_000 }, () => {
     const heard: ChangeEvent[][] = [];
     runtime.events.subscribe((events) => heard.push(events));
 
-    expect(await state(call)).toMatchObject({ locked: false, unlockWith: [], canLock: false, autoLockMinutes: 0 });
+    expect(await state(call)).toMatchObject({ locked: false, unlockWith: [], canLock: false, autoLockMinutes: 0, protectedBy: 'keychain' });
     expect(await call('app.lock')).toMatchObject({ status: 409, body: { message: 'Set a staff PIN in Settings first: it unlocks the app when it is locked.' } });
     now += 60 * 60_000;
     expect((await call('learner.list', {})).status).toBe(200);
