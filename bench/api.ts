@@ -1,5 +1,6 @@
 // Latency of create, get and update of a profile through the desktop's handler table (no transport) and through
 // the browser bridge, with 100k profiles in the local SQLite database.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { createPreviewServer } from '../electron/preview-server';
 import { memoryBox } from '../electron/secrets';
 import { silentLog } from '../electron/log';
 import { startServices } from '../electron/services';
+import { previewCookie } from '../test/support/preview-client';
 import { learnerAndProfile } from './_learner-docs';
 import { latencies } from './_stats';
 import { DatabaseSync } from 'node:sqlite';
@@ -30,7 +32,7 @@ const RUNS = 1000;
 const CHUNK = 2000;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lp-bench-api-'));
-const services = await startServices({ dataDir, secrets: memoryBox(), log: silentLog, version: 'bench' });
+const services = await startServices({ dataDir, dataKey: randomBytes(32), secrets: memoryBox(), log: silentLog, version: 'bench' });
 try {
   const { db } = services.local;
   const learnerIds: string[] = [];
@@ -60,12 +62,15 @@ try {
   );
 
   const commit = await durableCommit(dataDir);
-  const app = await createPreviewServer(services, { rendererDir: join(dataDir, 'none') });
+  const secret = randomBytes(24).toString('base64url');
+  const app = await createPreviewServer({ api: services.api, events: services.changes }, { rendererDir: join(dataDir, 'none'), secret });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/learnerProfile.get`;
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const cookie = await previewCookie(base, secret);
+  const url = `${base}/api/learnerProfile.get`;
   const bridgeGet = await latencies(RUNS, async (i) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([learnerIds[pick(i)], profileIds[pick(i)]]) });
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify([learnerIds[pick(i)], profileIds[pick(i)]]) });
     if (response.status !== 200) throw new Error(`bridge get: ${response.status}`);
     await response.json();
   });

@@ -2,6 +2,7 @@
 // edit-to-visible latency between two online clients, 200 concurrent streams held by the server, and how long the
 // status keeps saying "Synced" once the server is gone.
 // The server runs on a throwaway PostgreSQL; clients are the main-process services, as in the app.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { startServices } from '../electron/services';
 import { syncPath } from '../shared/sync-protocol';
 import { startCluster } from '../test/support/postgres-cluster';
 import { startScript } from '../test/support/processes';
+import { PREVIEW_LINE, previewCaller, previewCookie, TEST_PASSPHRASE } from '../test/support/preview-client';
 import { learnerAndProfile } from './_learner-docs';
 import { percentile } from './_stats';
 
@@ -95,7 +97,7 @@ try {
   console.log(`server seeded with ${PROFILES} learners and profiles in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
   // 1. Initial pull into an empty client.
-  const client = await startServices({ dataDir: tempDir('pull'), secrets: memoryBox(), log: silentLog, version: 'bench', initialSync: { serverUrl, token } });
+  const client = await startServices({ dataDir: tempDir('pull'), dataKey: randomBytes(32), secrets: memoryBox(), log: silentLog, version: 'bench', initialSync: { serverUrl, token } });
   const pullStart = performance.now();
   for (;;) {
     await client.sync.now();
@@ -118,10 +120,15 @@ try {
   // 3. Edit-to-visible latency between two online clients (separate processes, as in the field).
   const clients = await Promise.all(
     ['a', 'b'].map(async (name) => {
-      const preview = startScript('electron/preview.ts', [], { PORT: '0', DATA_DIR: tempDir(name), RENDERER_DIR: '/nonexistent', SYNC_URL: serverUrl, SYNC_TOKEN: token }, /preview on (http:\/\/127\.0\.0\.1:\d+)/);
-      const url = (await preview.match)[1]!;
-      const call = async (id: string, ...args: unknown[]) =>
-        (await (await fetch(`${url}/api/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) })).json()) as { status: number; body: { data: Record<string, unknown> } };
+      const preview = startScript(
+        'electron/preview.ts',
+        [],
+        { PORT: '0', DATA_DIR: tempDir(name), RENDERER_DIR: '/nonexistent', DATA_PASSPHRASE: TEST_PASSPHRASE, AUTO_LOCK_MINUTES: '0', SYNC_URL: serverUrl, SYNC_TOKEN: token },
+        PREVIEW_LINE,
+      );
+      const [, url, secret] = await preview.match;
+      const caller = previewCaller(url!, await previewCookie(url!, secret!));
+      const call = (id: string, ...args: unknown[]) => caller<Record<string, unknown>>(id, ...args) as Promise<{ status: number; body: { data: Record<string, unknown> } }>;
       return { preview, call };
     }),
   );
@@ -189,7 +196,7 @@ try {
     const server = startScript('server/cli.ts', [], { DATABASE_URL: cluster.url, PORT: '0', LOG_LEVEL: 'warn' }, /listening on (http:\/\/\S+)/);
     const upstream = new URL((await server.match)[1]!);
     const link = await startLink(Number(upstream.port));
-    const device = await startServices({ dataDir: tempDir('truth'), secrets: memoryBox(), log: silentLog, version: 'bench', initialSync: { serverUrl: link.url, token } });
+    const device = await startServices({ dataDir: tempDir('truth'), dataKey: randomBytes(32), secrets: memoryBox(), log: silentLog, version: 'bench', initialSync: { serverUrl: link.url, token } });
     try {
       while ((await device.sync.now()).state !== 'idle');
       const start = performance.now();

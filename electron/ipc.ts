@@ -3,16 +3,16 @@
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { fail } from '../shared/result';
 import type { Api } from './api/api';
-import type { ChangeFeed } from './changes';
-import type { KioskGate } from './kiosk/kiosk-gate';
 import type { Log } from './log';
+import type { EventFeed } from './runtime';
 
 export const CHANGES_CHANNEL = 'changes';
 export const SUBSCRIBE_CHANNEL = 'changes:subscribe';
 
 export type SenderCheck = (frame: WebFrameMain | null) => boolean;
 
-export function registerIpc(ipcMain: IpcMain, api: Api, changes: ChangeFeed, kiosk: KioskGate, trusted: SenderCheck, log: Log): () => void {
+/** `events` is already what the screens may hear (the app lock and kiosk mode applied). */
+export function registerIpc(ipcMain: IpcMain, api: Api, events: EventFeed, trusted: SenderCheck, log: Log): () => void {
   const refuse = (event: IpcMainEvent | IpcMainInvokeEvent, channel: string) => {
     log.warn('refused IPC from a foreign frame', { channel, url: event.senderFrame?.url ?? null });
   };
@@ -30,9 +30,8 @@ export function registerIpc(ipcMain: IpcMain, api: Api, changes: ChangeFeed, kio
   ipcMain.on(SUBSCRIBE_CHANNEL, (event) => {
     if (!trusted(event.senderFrame)) return refuse(event, SUBSCRIBE_CHANNEL);
     const contents = event.sender;
-    const unsubscribe = changes.subscribe((all) => {
-      const events = kiosk.visibleEvents(all);
-      if (events.length > 0 && !contents.isDestroyed()) contents.send(CHANGES_CHANNEL, events);
+    const unsubscribe = events.subscribe((visible) => {
+      if (!contents.isDestroyed()) contents.send(CHANGES_CHANNEL, visible);
     });
     contents.once('destroyed', unsubscribe);
   });

@@ -2,15 +2,23 @@
 // behind IPC, logs to a rotating file, a clean shutdown that closes the database. Kiosk mode (`--kiosk`, or KIOSK=1):
 // fullscreen, no menu, no devtools; staff unlock it with their PIN (KIOSK_PIN provisions it at the first start). Packaged builds open DevTools only
 // where the Settings screen turned them on.
+//
+// Start-up order: the API table and IPC exist first (runtime.ts), answering only the lock screen. With a strong
+// keychain the data opens at once, then the window shows it; without one the window opens on the lock screen, and
+// the services start only once the passphrase is entered there.
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, session, shell, type MenuItemConstructorOptions } from 'electron';
 import electronLog from 'electron-log/main';
 import { APP_URL, appSchemePrivileges, createRendererHandler } from './app-protocol';
 import { registerIpc } from './ipc';
+import { dataKeys } from './keys/data-keys';
 import type { Log } from './log';
-import { safeStorageBox } from './secrets';
-import { startServices, type Services } from './services';
+import { createRuntime, type AppRuntime } from './runtime';
+import { dataKeyBox, safeStorageBox } from './secrets';
 import { denyPermissions, hardenContents, isOwnTopFrame, windowOptions } from './window';
+
+// Every file and folder this process creates (the data, backups, logs, Chromium's own) is private to the user.
+process.umask(0o077);
 
 const kiosk = process.argv.includes('--kiosk') || process.env.KIOSK === '1';
 // Read once, for the first start's provisioning, and gone from this process's environment after that.
@@ -27,7 +35,7 @@ const log: Log = {
   error: (message, detail) => electronLog.error(message, detail ?? ''),
 };
 
-let services: Services | undefined;
+let runtime: AppRuntime | undefined;
 let window: BrowserWindow | undefined;
 let stopped = false;
 
@@ -68,7 +76,7 @@ function createWindow(devTools: boolean): BrowserWindow {
 async function stop(): Promise<void> {
   if (stopped) return;
   stopped = true;
-  await services?.close().catch((error: unknown) => log.error('closing the database failed', { error: String(error) }));
+  await runtime?.close().catch((error: unknown) => log.error('closing the database failed', { error: String(error) }));
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -97,17 +105,24 @@ if (!app.requestSingleInstanceLock()) {
     try {
       denyPermissions(session.defaultSession);
       protocol.handle('app', createRendererHandler(join(import.meta.dirname, '../renderer')));
-      services = await startServices({
+      const keys = dataKeys(join(app.getPath('userData'), 'data'), { keychain: safeStorage });
+      runtime = createRuntime({
         dataDir: join(app.getPath('userData'), 'data'),
-        secrets: safeStorageBox(safeStorage),
+        keys,
+        // A weak keychain's seal is a fixed password: there the token is sealed with the data key instead.
+        secrets: (key) => (keys.mode === 'keychain' ? safeStorageBox(safeStorage) : dataKeyBox(key, safeStorageBox(safeStorage))),
         log,
         version: app.getVersion(),
         kiosk: { enabled: kiosk, pin: kioskPin, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined },
         onKioskExit: () => app.quit(),
         network: { isOnline: () => net.isOnline() },
       });
-      registerIpc(ipcMain, services.api, services.changes, services.kiosk, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);
-      const devTools = !kiosk && (!app.isPackaged || (await services.settings.get()).developerTools);
+      registerIpc(ipcMain, runtime.api, runtime.events, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);
+      if (keys.mode === 'keychain') await runtime.openWithKeychain();
+      log.info('data key', { mode: keys.mode, phase: runtime.phase() });
+      // In passphrase mode the settings cannot be read before the window asks for it: a packaged build keeps DevTools off.
+      const settings = await runtime.services()?.settings.get();
+      const devTools = !kiosk && (!app.isPackaged || (settings?.developerTools ?? false));
       Menu.setApplicationMenu(kiosk ? null : menu(devTools));
       window = createWindow(devTools);
     } catch (error) {

@@ -1,31 +1,56 @@
 // The browser preview's HTTP side: the same handler table as IPC (`POST /api/<operation id>` with the argument list
 // as a JSON array, answering `{status, body}`), the change feed as Server-Sent Events, and the built renderer.
 // Local pages of other sites must not reach it: it answers only requests addressed to its own host and origin, and
-// calls must be JSON (which a cross-site form cannot send without a CORS preflight that is never granted).
+// calls must be JSON (which a cross-site form cannot send without a CORS preflight that is never granted). Other
+// local processes must not either: every request needs this launch's secret, which only the address printed at
+// start carries; opening that address once sets it as an HttpOnly, SameSite=Strict cookie.
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fastifySse from '@fastify/sse';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { IMPORT_MAX_BYTES, importOperationIds } from '../shared/contract';
 import { fail, invalid, type Result } from '../shared/result';
+import type { Api } from './api/api';
 import { SECURITY_HEADERS } from './app-protocol';
-import type { Services } from './services';
+import type { EventFeed } from './runtime';
 
 export interface PreviewOptions {
   rendererDir: string;
+  /** This launch's secret: printed in the start line's address, then kept by the browser as a cookie. */
+  secret: string;
   logger?: boolean;
+}
+
+export const NO_KEY_MESSAGE = 'Open the address the preview printed when it started: it carries this launch’s key.';
+
+function sameSecret(given: string | undefined, secret: string): boolean {
+  const a = Buffer.from(given ?? '', 'utf8');
+  const b = Buffer.from(secret, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }
 
 const badJson: Result = invalid([{ loc: ['body'], msg: 'the arguments must be a JSON array', type: 'value_error.jsondecode' }]);
 
-export async function createPreviewServer(services: Services, options: PreviewOptions): Promise<FastifyInstance> {
+export async function createPreviewServer(host: { api: Api; events: EventFeed }, options: PreviewOptions): Promise<FastifyInstance> {
   // Open event streams must not hold up a shutdown.
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   let allowedHosts = new Set<string>();
+  // Cookies are shared by every port of a host: the name keeps two previews apart.
+  let cookieName = 'preview_key';
   app.server.on('listening', () => {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+    cookieName = `preview_key_${port}`;
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -33,6 +58,18 @@ export async function createPreviewServer(services: Services, options: PreviewOp
     const origin = request.headers.origin;
     if (!allowedHosts.has(host) || (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, '')))) {
       return reply.code(403).send(fail(403, 'Forbidden'));
+    }
+    const url = new URL(request.url, 'http://preview.invalid');
+    const key = url.searchParams.get('key');
+    if (request.method === 'GET' && key !== null) {
+      if (!sameSecret(key, options.secret)) return reply.code(401).send(fail(401, NO_KEY_MESSAGE));
+      // The address without its key, so the secret leaves the address bar and the history.
+      return reply
+        .header('set-cookie', `${cookieName}=${options.secret}; HttpOnly; SameSite=Strict; Path=/`)
+        .redirect(url.pathname, 303);
+    }
+    if (!sameSecret(cookie(request.headers.cookie, cookieName), options.secret)) {
+      return reply.code(401).send(fail(401, NO_KEY_MESSAGE));
     }
   });
 
@@ -55,15 +92,14 @@ export async function createPreviewServer(services: Services, options: PreviewOp
   await app.register(fastifySse, { heartbeatInterval: 15_000 });
   app.get('/api/events', { sse: 'only' }, async (request, reply) => {
     reply.sse.keepAlive();
-    const unsubscribe = services.changes.subscribe((all) => {
-      const events = services.kiosk.visibleEvents(all);
-      if (events.length > 0 && reply.sse.isConnected) void reply.sse.send({ data: events });
+    const unsubscribe = host.events.subscribe((events) => {
+      if (reply.sse.isConnected) void reply.sse.send({ data: events });
     });
     reply.sse.onClose(unsubscribe);
     await reply.sse.send({ event: 'ready', data: { ok: true } });
   });
 
-  const call = (id: string, body: unknown) => services.api.handle(id, body);
+  const call = (id: string, body: unknown) => host.api.handle(id, body);
   app.post<{ Params: { id: string } }>('/api/:id', async (request, reply) => {
     if (request.body === undefined) return reply.code(422).send(badJson);
     const result = await call(request.params.id, request.body);

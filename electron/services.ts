@@ -1,18 +1,24 @@
 // The main process's services, independent of Electron: the database, the API, the change feed, settings and
-// sync. The Electron shell and the browser preview both run exactly this.
-import { join } from 'node:path';
+// sync, once the data key is had. The Electron shell and the browser preview both run exactly this (through
+// runtime.ts, which gets the key and starts them, and starts them again after a restore).
+import type { Result } from '../shared/result';
+import { fail } from '../shared/result';
 import type { SecretBox } from './secrets';
 import type { Log } from './log';
 import { createApi, type Api } from './api/api';
 import { createDesktopHandlers } from './api/desktop-handlers';
 import { createChangeFeed, type ChangeFeed } from './changes';
-import { backupDatabase } from './db/backup';
-import { LearnerIndex } from './db/learner-index';
+import { join } from 'node:path';
+import { backupsFolder, listBackups, makeBackup, pruneBackups } from './db/backups';
+import { pruneMovedAside } from './db/integrity';
 import { openLocalDatabase, type LocalDatabase } from './db/open';
 import { createKioskGate, type KioskGate } from './kiosk/kiosk-gate';
 import { createKioskHandlers } from './kiosk/kiosk-handlers';
 import { kioskStore } from './kiosk/kiosk-store';
 import { createStaffPin } from './kiosk/staff-pin';
+import type { DataKeys } from './keys/data-keys';
+import { createAppLock, type AppLock } from './lock/app-lock';
+import { createLockHandlers, type LockContext } from './lock/lock-handlers';
 import { createSettings, type SettingsService } from './settings';
 import type { EditClock } from '../shared/edits';
 import { ConflictLog } from './sync/conflict-log';
@@ -28,6 +34,8 @@ export const DEFAULT_KIOSK_IDLE_SECONDS = 120;
 
 export interface ServicesOptions {
   dataDir: string;
+  /** The data key (32 bytes): the database, its WAL and its backups are sealed with it. */
+  dataKey: Uint8Array;
   secrets: SecretBox;
   log: Log;
   version: string;
@@ -40,6 +48,12 @@ export interface ServicesOptions {
   network?: Network;
   /** Sync's retry delays (tests shorten them). */
   backoff?: { first: number; max: number };
+  /** Settings given at start (the preview's AUTO_LOCK_MINUTES), as if the user had saved them. */
+  initialSettings?: { autoLockMinutes?: number };
+  /** The app lock, kept across restarts of the services by whoever runs them; an open one otherwise. */
+  lock?: { gate: AppLock; keys?: Pick<DataKeys, 'mode' | 'checkPassphrase'> };
+  /** Puts a backup in place of the database: these services are closed and new ones started on it. */
+  restore?: (name: string) => Promise<Result>;
 }
 
 export interface Services {
@@ -49,6 +63,7 @@ export interface Services {
   sync: SyncService;
   local: LocalDatabase;
   kiosk: KioskGate;
+  lock: LockContext;
   close(): Promise<void>;
 }
 
@@ -70,9 +85,12 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     },
   };
   const local = await openLocalDatabase(dataDir, log, {
+    key: options.dataKey,
     onLostValues: async (lost) => (late.conflicts ? late.conflicts.record(lost) : void pendingLost.push(lost)),
     outboxEntriesOf: Outbox.entriesFor,
     editor,
+    // Which document, never what it holds.
+    onUnreadableDocument: (document) => log.error('a stored document could not be read (damaged or tampered with) and is left out', { ...document }),
   });
   const store = kioskStore(local.db);
   const pin = createStaffPin(store);
@@ -90,6 +108,10 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   if (initial?.serverUrl || initial?.token || initial?.deviceName) {
     await settings.update({ serverUrl: initial.serverUrl, token: initial.token, deviceName: initial.deviceName });
   }
+  if (options.initialSettings?.autoLockMinutes !== undefined) await settings.update({ autoLockMinutes: options.initialSettings.autoLockMinutes });
+  const keep = (await settings.get()).backupsToKeep;
+  pruneBackups(dataDir, keep);
+  pruneMovedAside(local.file, keep);
   late.outbox = new Outbox(local.db);
   const replica = await replicaIdentity(local.db, dataDir);
   if (replica.renewed) log.warn('this database was restored or copied: it syncs under a new replica identity');
@@ -112,20 +134,38 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   });
   const changes = createChangeFeed(local.db);
   sync.onStatus(() => changes.emit('sync'));
-  const learners = new LearnerIndex(local.db);
+  const learners = local.repo.learners;
+  const lockGate = options.lock?.gate ?? createAppLock();
+  const lock: LockContext = {
+    lock: lockGate,
+    keys: options.lock?.keys,
+    kiosk: kioskEnabled,
+    phase: () => 'running',
+    failure: () => null,
+    pin: { verify: (candidate) => pin.verify(candidate), isSet: async () => (await store.read()).pin !== null },
+  };
   const desktop = {
     ...createDesktopHandlers({
       db: local.db,
       settings,
       sync,
       learners,
-      backup: async () => backupDatabase(local.file, join(dataDir, 'backups')),
-      info: { version: options.version, dataDir, databaseFile: local.file, movedAside: local.movedAside },
+      backups: {
+        async make() {
+          const entry = await makeBackup(local.storage, dataDir, (await settings.get()).backupsToKeep);
+          return { ...entry, path: join(backupsFolder(dataDir), entry.name) };
+        },
+        list: () => listBackups(local.storage, dataDir),
+        restore: options.restore ?? (async () => fail(409, 'Restoring a backup is not available here')),
+      },
+      onSettingsSaved: () => void sync.restart().catch((error: unknown) => log.warn('sync did not restart', { error: String(error) })),
+      info: { version: options.version, dataDir, databaseFile: local.file, movedAside: local.movedAside, restoredFrom: local.restoredFrom },
     }),
     ...createKioskHandlers({ repo: local.repo, learners, gate: kiosk, pin, store, onExit: () => options.onKioskExit?.() }),
+    ...createLockHandlers(lock),
   };
   // Imports report between chunks: the screens see how far they are, and IPC and sync get their turn meanwhile.
-  const api = createApi(local.repo, desktop, kiosk, log, async (progress) => {
+  const api = createApi(local.repo, desktop, { lock: lockGate, kiosk }, log, async (progress) => {
     changes.report(progress);
     await new Promise((resolve) => setImmediate(resolve));
   });
@@ -138,9 +178,9 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     sync,
     local,
     kiosk,
+    lock,
     async close() {
       changes.close();
-      learners.close();
       await sync.close();
       await local.repo.close();
       log.info('services stopped');

@@ -1,6 +1,7 @@
-// Device settings, as a local (never replicated) document; the token only ever sealed by the SecretBox.
+// Device settings, as a local (never replicated) document; the token only ever sealed by the SecretBox. A token
+// belongs to one server: a new server address forgets it, so it is never sent to whatever host was typed.
 import { hostname } from 'node:os';
-import type { Settings, SettingsUpdate } from '../shared/desktop';
+import { DEFAULT_AUTO_LOCK_MINUTES, DEFAULT_BACKUPS_TO_KEEP, type Settings, type SettingsUpdate } from '../shared/desktop';
 import type { AppDatabase } from './db/database';
 import type { SecretBox } from './secrets';
 
@@ -12,6 +13,8 @@ interface StoredSettings {
   sealedToken: string | null;
   /** Packaged builds open DevTools only when this is on (support staff), from the next start. */
   developerTools?: boolean;
+  autoLockMinutes?: number;
+  backupsToKeep?: number;
 }
 
 export interface SettingsService {
@@ -33,6 +36,8 @@ export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { ena
     kiosk: kiosk.enabled,
     kioskIdleSeconds: kiosk.idleSeconds,
     developerTools: stored.developerTools ?? false,
+    autoLockMinutes: stored.autoLockMinutes ?? DEFAULT_AUTO_LOCK_MINUTES,
+    backupsToKeep: stored.backupsToKeep ?? DEFAULT_BACKUPS_TO_KEEP,
   });
 
   const listeners = new Set<(settings: Settings) => void>();
@@ -41,16 +46,21 @@ export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { ena
     onChange: (listener) => void listeners.add(listener),
     async update(changes) {
       const current = await read();
+      const serverUrl = changes.serverUrl === undefined || changes.serverUrl === null ? current.serverUrl : changes.serverUrl || null;
+      // Another server, another token: the old one is not sent there (a token given with the new address is kept).
+      const keptToken = serverUrl === current.serverUrl ? current.sealedToken : null;
       const next: StoredSettings = {
-        serverUrl: changes.serverUrl === undefined || changes.serverUrl === null ? current.serverUrl : changes.serverUrl || null,
+        serverUrl,
         deviceName: changes.deviceName ?? current.deviceName,
         sealedToken:
           changes.token === undefined || changes.token === null
-            ? current.sealedToken
+            ? keptToken
             : changes.token === ''
               ? null
               : secrets.seal(changes.token),
         developerTools: changes.developerTools ?? current.developerTools ?? false,
+        autoLockMinutes: changes.autoLockMinutes ?? current.autoLockMinutes,
+        backupsToKeep: changes.backupsToKeep ?? current.backupsToKeep,
       };
       await db.upsertLocal(SETTINGS, next);
       for (const listener of listeners) listener(view(next));

@@ -2,7 +2,17 @@
 // IPC in Electron, HTTP in the browser preview.
 // Only the contract's data and types are imported: the preload carries this file, and no line of the service.
 import { apiOperationIds, type ApiOperationId, type DesktopOperationId, type OperationId } from './contract';
-import type { ChangeEvent, ConflictChoice, KioskIdentity, LearnerBrowseQuery, ProfileBrowseQuery, SettingsUpdate } from './desktop';
+import type {
+  ChangeEvent,
+  ConflictChoice,
+  KioskIdentity,
+  LearnerBrowseQuery,
+  NewPassphrase,
+  ProfileBrowseQuery,
+  RestoreRequest,
+  SettingsUpdate,
+  UnlockRequest,
+} from './desktop';
 import type { OperationArgs } from './operations';
 import type { Result } from './result';
 
@@ -21,7 +31,14 @@ interface DesktopArgs {
   'learner.syncStates': [ids: string[]];
   'learner.accessCode': [uuid: string];
   'app.backup': [];
+  'app.listBackups': [];
+  'app.restoreBackup': [body: RestoreRequest];
   'app.info': [];
+  'app.lockState': [];
+  'app.unlock': [body: UnlockRequest];
+  'app.createPassphrase': [body: NewPassphrase];
+  'app.lock': [];
+  'app.touch': [];
   'app.session': [];
   'kiosk.identify': [identity: KioskIdentity];
   'kiosk.done': [];

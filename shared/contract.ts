@@ -98,7 +98,14 @@ export const desktopContract = {
   'learner.syncStates': { args: [{ name: 'ids', in: 'body' }] },
   'learner.accessCode': { args: [path('uuid')] },
   'app.backup': { args: [] },
+  'app.listBackups': { args: [] },
+  'app.restoreBackup': { args: [body] },
   'app.info': { args: [] },
+  'app.lockState': { args: [] },
+  'app.unlock': { args: [body] },
+  'app.createPassphrase': { args: [body] },
+  'app.lock': { args: [] },
+  'app.touch': { args: [] },
   'app.session': { args: [] },
   'kiosk.identify': { args: [body] },
   'kiosk.done': { args: [] },
@@ -134,6 +141,9 @@ export const apiOperationIds: readonly ApiOperationId[] = [
 export type KioskAccess = 'anyone' | 'register' | 'self';
 export const kioskAccess: Readonly<Partial<Record<ApiOperationId, KioskAccess>>> = {
   'app.session': 'anyone',
+  // The app lock's screen: a kiosk is locked only at start (the passphrase) or when staff lock it that way.
+  'app.lockState': 'anyone',
+  'app.unlock': 'anyone',
   'kiosk.identify': 'anyone',
   'kiosk.done': 'anyone',
   'kiosk.unlock': 'anyone',

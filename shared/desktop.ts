@@ -38,18 +38,94 @@ export interface Settings {
   kioskIdleSeconds: number;
   /** Whether the packaged app opens DevTools (from its next start). */
   developerTools: boolean;
+  /** Minutes without a touch or a key before the app locks; 0: only "Lock now" locks it. */
+  autoLockMinutes: number;
+  /** How many backups are kept (the newest); files set aside as damaged are kept as many. */
+  backupsToKeep: number;
+}
+
+export const DEFAULT_AUTO_LOCK_MINUTES = 10;
+export const DEFAULT_BACKUPS_TO_KEEP = 10;
+
+/** Loopback addresses: this computer only, where plain http carries nothing over a network. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export const SERVER_URL_MESSAGE = 'Use an address that starts with https:// (http:// only for this computer: localhost, 127.0.0.1 or ::1)';
+
+/** A sync server's address: https, or http on this computer only. The device token travels with every request. */
+export function isAllowedServerUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
 export const settingsUpdate = z.strictObject({
+  /** An empty text forgets the server. */
   serverUrl: z
-    .url({ protocol: /^https?$/ })
-    .or(z.literal(''))
+    .string()
+    .trim()
+    .max(2048)
+    .refine((value) => value === '' || isAllowedServerUrl(value), SERVER_URL_MESSAGE)
     .nullish(),
   token: z.string().max(512).nullish(),
   deviceName: z.string().trim().min(1).max(60).nullish(),
   developerTools: z.boolean().nullish(),
+  autoLockMinutes: z.number().int().min(0).max(240).nullish(),
+  backupsToKeep: z.number().int().min(1).max(100).nullish(),
 });
 export type SettingsUpdate = z.output<typeof settingsUpdate>;
+
+/**
+ * Where the app stands before any data can be shown: `new-passphrase` (first start on a device without a strong
+ * keychain: choose one), `passphrase` (enter it to open the data), `starting`, `running`, `restoring` (a backup is
+ * being put in place), `failed` (the data could not be opened; `message` says why, nothing was changed).
+ */
+export type AppPhase = 'new-passphrase' | 'passphrase' | 'starting' | 'running' | 'restoring' | 'failed';
+
+export interface LockState {
+  phase: AppPhase;
+  /** Running, but locked: the screens show only the lock screen. */
+  locked: boolean;
+  /** What unlocks it now. */
+  unlockWith: ('passphrase' | 'pin')[];
+  /** Whether "Lock now" can lock (something must be able to unlock it again). */
+  canLock: boolean;
+  /** Minutes without activity before it locks by itself; 0: never (off, or nothing could unlock it). */
+  autoLockMinutes: number;
+  minPassphraseLength: number;
+  /** What protects the data key: the system keychain, or a passphrase (where the keychain is weak or missing). */
+  protectedBy: 'keychain' | 'passphrase' | null;
+  message: string | null;
+}
+
+export const unlockRequest = z.union([
+  z.strictObject({ passphrase: z.string().min(1).max(1024) }),
+  z.strictObject({ pin: z.string().min(1).max(32) }),
+]);
+export type UnlockRequest = z.output<typeof unlockRequest>;
+
+export const newPassphrase = z.strictObject({ passphrase: z.string().max(1024), confirm: z.string().max(1024) });
+export type NewPassphrase = z.output<typeof newPassphrase>;
+
+/** A backup as Settings lists it (see electron/db/backups.ts for what each status means). */
+export interface BackupEntry {
+  name: string;
+  createdAt: string;
+  bytes: number;
+  status: 'ok' | 'sealed' | 'other-key' | 'damaged';
+  learners: number | null;
+  profiles: number | null;
+}
+
+export const restoreRequest = z.strictObject({ name: z.string().min(1).max(200) });
+export type RestoreRequest = z.output<typeof restoreRequest>;
 
 /** What the screens need to know before drawing anything: kiosk or not, and in a kiosk, whose session this is. */
 export interface AppSession {
@@ -136,7 +212,8 @@ export interface ConflictEntry {
 
 /** What the main process pushes to the screens when data changes, or how far an import has got. */
 export interface ChangeEvent {
-  collection: 'learners' | 'learner_profiles' | 'achievements' | 'sync' | 'progress';
+  /** `lock`: the app locked, unlocked, or its data was replaced (a restore): ask for the lock state again. */
+  collection: 'learners' | 'learner_profiles' | 'achievements' | 'sync' | 'progress' | 'lock';
   ids: string[];
   progress?: Progress;
 }

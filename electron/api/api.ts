@@ -7,6 +7,7 @@ import type { ProgressReporter } from '../../shared/progress';
 import type { Repository } from '../../shared/repository';
 import { fail, internalError, type Result } from '../../shared/result';
 import type { KioskGate } from '../kiosk/kiosk-gate';
+import type { AppLock } from '../lock/app-lock';
 import type { Log } from '../log';
 
 export type DesktopHandlers = { [Id in DesktopOperationId]: (...args: unknown[]) => Promise<Result> };
@@ -18,8 +19,13 @@ export interface Api {
 
 const known = new Set<string>(apiOperationIds);
 
-/** `report` hears the progress of long operations (imports) and may yield the event loop between their chunks. */
-export function createApi(repo: Repository, desktop: DesktopHandlers, kiosk: KioskGate, log: Log, report?: ProgressReporter): Api {
+/**
+ * The gates that refuse calls before anything runs: the app lock (locked: only the lock screen), then kiosk mode
+ * (only the kiosk's allow-list). `report` hears the progress of long operations (imports) and may yield the event
+ * loop between their chunks.
+ */
+export function createApi(repo: Repository, desktop: DesktopHandlers, gates: { lock: AppLock; kiosk: KioskGate }, log: Log, report?: ProgressReporter): Api {
+  const { kiosk } = gates;
   const run = async (id: ApiOperationId, args: unknown): Promise<Result> => {
     if (isOperationId(id)) return invoke(repo, id, args, report);
     const desktopId = id as DesktopOperationId;
@@ -33,7 +39,7 @@ export function createApi(repo: Repository, desktop: DesktopHandlers, kiosk: Kio
       if (!known.has(id)) return fail(404, messages.notFound);
       const operation = id as ApiOperationId;
       // Before anything is parsed or read: a refused call learns nothing, not even whether its arguments were valid.
-      const refusal = kiosk.admit(operation, args);
+      const refusal = gates.lock.admit(operation) ?? kiosk.admit(operation, args);
       if (refusal) return refusal;
       try {
         const result = await run(operation, args);

@@ -1,6 +1,6 @@
 // The desktop's own operations (shared/desktop.ts) over the main-process services.
 import { z } from 'zod';
-import { conflictChoice, learnerBrowseQuery, profileBrowseQuery, settingsUpdate } from '../../shared/desktop';
+import { conflictChoice, learnerBrowseQuery, profileBrowseQuery, restoreRequest, settingsUpdate, type BackupEntry } from '../../shared/desktop';
 import { id } from '../../shared/schemas/common';
 import { ok, type Result } from '../../shared/result';
 import { publicLearner, publicProfile } from '../../shared/service/public';
@@ -18,15 +18,24 @@ export interface DesktopContext {
   settings: SettingsService;
   sync: SyncService;
   learners: LearnerIndex;
-  backup(): Promise<string>;
-  info: { version: string; dataDir: string; databaseFile: string; movedAside: string | null };
+  backups: {
+    /** Writes a backup now (and keeps the newest N). */
+    make(): Promise<BackupEntry & { path: string }>;
+    list(): Promise<BackupEntry[]>;
+    /** Puts a backup in place of the database; the app reopens on it. */
+    restore(name: string): Promise<Result>;
+  };
+  /** Sync restarts in the background: a server that does not answer must not hold up the answer. */
+  onSettingsSaved(): void;
+  info: { version: string; dataDir: string; databaseFile: string; movedAside: string | null; restoredFrom: string | null };
 }
 
 type KioskOperation = 'app.session' | 'kiosk.identify' | 'kiosk.done' | 'kiosk.unlock' | 'kiosk.lock' | 'kiosk.touch' | 'kiosk.setPin' | 'kiosk.exit' | 'learner.accessCode';
+type LockOperation = 'app.lockState' | 'app.unlock' | 'app.createPassphrase' | 'app.lock' | 'app.touch';
 
 const idList = z.array(id).max(500);
 
-export function createDesktopHandlers(context: DesktopContext): Omit<DesktopHandlers, KioskOperation> {
+export function createDesktopHandlers(context: DesktopContext): Omit<DesktopHandlers, KioskOperation | LockOperation> {
   const { db, settings, sync, learners } = context;
   return {
     'settings.get': async () => ok('Successfully fetched the settings', await settings.get()),
@@ -34,7 +43,7 @@ export function createDesktopHandlers(context: DesktopContext): Omit<DesktopHand
       const parsed = parseInput(settingsUpdate, body, 'body');
       if (!parsed.ok) return parsed.result;
       const updated = await settings.update(parsed.value);
-      await sync.restart();
+      context.onSettingsSaved();
       return ok('Successfully updated the settings', updated);
     },
     'sync.status': async () => ok('Successfully fetched the sync status', sync.status()),
@@ -74,7 +83,13 @@ export function createDesktopHandlers(context: DesktopContext): Omit<DesktopHand
       return ok('Successfully fetched the sync states', await sync.recordStates(parsed.value));
     },
     async 'app.backup'(): Promise<Result> {
-      return ok('Backup written', { path: await context.backup() });
+      return ok('Backup written', await context.backups.make());
+    },
+    'app.listBackups': async () => ok('Successfully fetched the backups', await context.backups.list()),
+    async 'app.restoreBackup'(body): Promise<Result> {
+      const parsed = parseInput(restoreRequest, body, 'body');
+      if (!parsed.ok) return parsed.result;
+      return context.backups.restore(parsed.value.name);
     },
     'app.info': async () => ok('Successfully fetched the app information', context.info),
   };

@@ -13,7 +13,8 @@ const withSync = (doc: Record<string, unknown>) => (doc.sync ? doc : { ...doc, s
 export const migrationStrategies: Record<'learners' | 'learner_profiles' | 'achievements' | 'sync_outbox' | 'conflicts', MigrationStrategies> = {
   // 1: every field of the reference service's documents, with its defaults (the server's migration 4 does the same).
   // 2: per-field edit times, derived from the last change as the server's migration 7 derives them.
-  learners: { 1: (doc) => completeLearner(doc), 2: withSync },
+  // 3: the same documents; only the indexes changed (no personal field is indexed any more).
+  learners: { 1: (doc) => completeLearner(doc), 2: withSync, 3: (doc) => doc },
   learner_profiles: { 1: (doc) => completeProfile(doc), 2: withSync },
   achievements: { 1: (doc) => completeAchievement(doc) },
   sync_outbox: {},

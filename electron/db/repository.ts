@@ -20,6 +20,7 @@ import type { AchievementListQuery, LearnerListQuery, ProfileListQuery } from '.
 import { bulkWriteAcrossCollections, sqliteInstanceOf } from '../storage';
 import type { OutboxEntry } from '../sync/state-schemas';
 import type { AppDatabase, CollectionName } from './database';
+import { LearnerIndex } from './learner-index';
 
 const PENDING_WRITES = 'pending-writes';
 /** A write refused because a pull changed one of its documents meanwhile is read and patched again, this often. */
@@ -40,7 +41,7 @@ const plain = <T>(doc: { toMutableJSON(withMeta?: false): unknown } | null | und
 
 type Query = Parameters<AnyCollection['find']>[0] & { selector: Record<string, unknown> };
 
-function reads(db: AppDatabase): ReadStore {
+function reads(db: AppDatabase, index: LearnerIndex): ReadStore {
   const all = async <T>(collection: AnyCollection, query: Query) =>
     (await collection.find(query).exec()).map((doc) => doc.toMutableJSON(false) as T);
   const byIds = async <T>(collection: AnyCollection, uuids: readonly string[]) =>
@@ -53,30 +54,33 @@ function reads(db: AppDatabase): ReadStore {
   const learners = db.learners as unknown as AnyCollection;
   const profiles = db.learner_profiles as unknown as AnyCollection;
   const achievements = db.achievements as unknown as AnyCollection;
+  // Names and emails are not indexed in the database: the in-memory index names the learners, the documents are
+  // read by id and checked again, oldest first as the server answers.
+  const oldestFirst = (a: StoredLearner, b: StoredLearner) =>
+    a.created_time < b.created_time ? -1 : a.created_time > b.created_time ? 1 : a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0;
+  const liveLearners = async (uuids: string[], matches: (learner: StoredLearner) => boolean) =>
+    (await byIds<StoredLearner>(learners, uuids)).filter((learner) => !learner.is_deleted && matches(learner)).sort(oldestFirst);
 
   return {
     getLearner: async (uuid) => plain(await db.learners.findOne(uuid).exec()),
     getLearners: (uuids) => byIds<StoredLearner>(learners, uuids),
-    findLearnersByEmail: (email) =>
-      all(learners, { selector: { email_address: email, is_deleted: false }, sort: [{ created_time: 'asc' }] }),
-    findLearnersByEmails: (emails) =>
-      all(learners, { selector: { email_address: { $in: [...emails] }, is_deleted: false }, sort: [{ created_time: 'asc' }] }),
+    findLearnersByEmail: async (email) => liveLearners(await index.withEmails([email]), (learner) => learner.email_address === email),
+    findLearnersByEmails: async (emails) => {
+      const wanted = new Set(emails);
+      return liveLearners(await index.withEmails(emails), (learner) => wanted.has(learner.email_address));
+    },
     // A device holds its own centers' learners only; the server checks every center when the change reaches it.
-    emailOwners: async (emails) =>
-      (await all<StoredLearner>(learners, { selector: { email_address: { $in: [...emails] }, is_deleted: false } })).map((learner) => ({
-        uuid: learner.uuid,
-        email: learner.email_address,
-      })),
-    findLearnersByFirstName: (firstName) =>
-      all(learners, { selector: { is_deleted: false, first_name: firstName }, sort: [{ created_time: 'asc' }] }),
-    listLearners: (query: LearnerListQuery) => {
-      const direction = query.sort_order === 'ascending' ? 'asc' : 'desc';
-      return page<StoredLearner>(learners, {
-        selector: { is_deleted: false, ...archived(query.fetch_archive) },
-        sort: [{ [query.sort_by]: direction }, { uuid: direction }],
-        skip: query.skip,
-        limit: query.limit,
-      });
+    emailOwners: async (emails) => {
+      const wanted = new Set(emails);
+      const owners = await liveLearners(await index.withEmails(emails), (learner) => wanted.has(learner.email_address));
+      return owners.map((learner) => ({ uuid: learner.uuid, email: learner.email_address }));
+    },
+    findLearnersByFirstName: async (firstName) =>
+      liveLearners(await index.withFirstName(firstName), (learner) => learner.first_name === firstName),
+    listLearners: async (query: LearnerListQuery) => {
+      const { total, uuids } = await index.list(query);
+      const found = new Map((await byIds<StoredLearner>(learners, uuids)).map((learner) => [learner.uuid, learner]));
+      return { records: uuids.flatMap((uuid) => found.get(uuid) ?? []), total };
     },
     getProfile: async (uuid) => plain(await db.learner_profiles.findOne(uuid).exec()),
     getProfiles: (uuids) => byIds<StoredProfile>(profiles, uuids),
@@ -314,11 +318,14 @@ class Transaction implements WriteStore {
 export interface LocalRepository extends Repository {
   /** Finishes a multi-document transaction that a crash interrupted. Run once when the database opens. */
   recover(): Promise<boolean>;
+  /** The learners' names and emails in memory: lookups and sorts by them, and the screens' list. */
+  readonly learners: LearnerIndex;
 }
 
 /** With an `editor`, every write of a learner or profile is a dated edit of this device (sync merges by those dates). */
 export function createRxRepository(db: AppDatabase, outboxEntriesOf?: OutboxEntriesOf, editor?: EditClock): LocalRepository {
-  const committed = reads(db);
+  const learners = new LearnerIndex(db);
+  const committed = reads(db, learners);
   let queue: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
     const run = queue.then(work, work);
@@ -328,6 +335,7 @@ export function createRxRepository(db: AppDatabase, outboxEntriesOf?: OutboxEntr
 
   return {
     ...committed,
+    learners,
     transaction: (work, options = {}) =>
       exclusive(async () => {
         const tx = new Transaction(committed);
@@ -345,6 +353,7 @@ export function createRxRepository(db: AppDatabase, outboxEntriesOf?: OutboxEntr
         return true;
       }),
     close: async () => {
+      learners.close();
       await db.close();
     },
   };

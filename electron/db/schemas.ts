@@ -56,14 +56,29 @@ export function deriveRxSchema<T>(schema: z.ZodObject, { version, primaryKey = '
 const ids = { uuid: ID_LENGTH };
 const times = { created_time: TIME_LENGTH, last_modified_time: TIME_LENGTH };
 
+/**
+ * The only fields any collection may index. The storage seals document bodies but keeps index keys in plain text,
+ * so indexes cover ids, times and flags, never a personal value; the storage refuses a schema that indexes anything
+ * else. Lookups and sorts by name or email go through the in-memory LearnerIndex.
+ */
+export const INDEXABLE_FIELDS = [
+  'uuid',
+  'learner_id',
+  'record_id',
+  'key',
+  'center_id',
+  'created_time',
+  'last_modified_time',
+  'is_deleted',
+  'is_archived',
+  'resolved',
+  'state',
+] as const;
+
+/** Version 3: names and emails left the indexes (they were readable in the file). */
 export const learnerRxSchema = deriveRxSchema<StoredLearner>(storedLearner, {
-  version: 2,
-  indexes: [
-    ['is_deleted', 'created_time'],
-    ['is_deleted', 'first_name'],
-    ['is_deleted', 'last_name'],
-    ['email_address'],
-  ],
+  version: 3,
+  indexes: [['is_deleted', 'created_time']],
   lengths: { ...ids, ...times },
 });
 

@@ -53,8 +53,8 @@ export interface WalCheckpointer {
 
 export interface SqliteDriver {
   readonly name: string;
-  /** Opens (creating if needed) the database file at an absolute path. */
-  open(path: string, options: { busyTimeoutMs: number }): SqliteConnection;
+  /** Opens (creating if needed, unless read-only) the database file at an absolute path. */
+  open(path: string, options: { busyTimeoutMs: number; readOnly?: boolean }): SqliteConnection;
   /** Optional: without it, SQLite checkpoints on the writing thread as usual. */
   startCheckpointer?(path: string): WalCheckpointer;
 }

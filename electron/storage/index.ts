@@ -26,3 +26,4 @@ export type {
 export { nodeSqliteDriver } from './node-sqlite-driver';
 export { databaseFileName } from './file-name';
 export { indexKey } from './index-key';
+export type { CountSpec, FileSummary } from './file-tools';

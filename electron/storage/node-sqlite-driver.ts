@@ -80,8 +80,8 @@ class NodeSqliteConnection implements SqliteConnection {
 
 export const nodeSqliteDriver: SqliteDriver = {
   name: 'node:sqlite',
-  open(path, { busyTimeoutMs }) {
-    return new NodeSqliteConnection(new DatabaseSync(path, { timeout: busyTimeoutMs }));
+  open(path, { busyTimeoutMs, readOnly = false }) {
+    return new NodeSqliteConnection(new DatabaseSync(path, { timeout: busyTimeoutMs, readOnly }));
   },
   startCheckpointer: startNodeSqliteCheckpointer,
 };

@@ -5,6 +5,7 @@
  * the engine stores anyway.
  */
 import type { PreparedQuery, RxJsonSchema, RxStorageDefaultCheckpoint } from 'rxdb';
+import type { CountSpec, FileSummary } from './file-tools';
 
 /** One row of a bulkWrite as it crosses: the document's JSON and what the engine needs of `previous`. */
 export type WireRow = {
@@ -29,7 +30,8 @@ export type TableWriteResult = { inDb: number[]; refused: [row: number, document
 export type Request =
   | { op: 'open-file'; file: string; busyTimeoutMs: number; key: Uint8Array | undefined }
   | { op: 'close-file'; file: string }
-  | { op: 'open-collection'; file: string; collectionName: string; schema: RxJsonSchema<any> }
+  /** `refuseNew`: the schema may open its table only if it exists already; else UnsafeIndexError with this message. */
+  | { op: 'open-collection'; file: string; collectionName: string; schema: RxJsonSchema<any>; refuseNew?: string }
   | { op: 'forget-collection'; file: string; table: string }
   | { op: 'remove-collection'; file: string; table: string }
   | { op: 'write'; file: string; writes: TableWrite[]; context: string; atomic: boolean }
@@ -38,7 +40,13 @@ export type Request =
   | { op: 'count'; file: string; table: string; query: PreparedQuery<any> }
   | { op: 'changes-since'; file: string; table: string; limit: number; checkpoint: RxStorageDefaultCheckpoint | undefined }
   | { op: 'cleanup'; file: string; table: string; minimumDeletedTime: number }
-  | { op: 'attachment'; file: string; table: string; documentId: string; attachmentId: string; digest: string };
+  | { op: 'attachment'; file: string; table: string; documentId: string; attachmentId: string; digest: string }
+  // Whole files (file-tools.ts): a backup of an open file, and files that are not open.
+  | { op: 'backup'; file: string; target: string; count: CountSpec }
+  | { op: 'describe-file'; file: string; key: Uint8Array | undefined; count: CountSpec }
+  | { op: 'check-file'; file: string }
+  | { op: 'seal-file'; file: string; target: string; key: Uint8Array }
+  | { op: 'unseal-file'; file: string; target: string; key: Uint8Array };
 
 export type Replies = {
   'open-file': null;
@@ -54,6 +62,11 @@ export type Replies = {
   'changes-since': JsonArray;
   cleanup: { purged: number; done: boolean };
   attachment: { type: string; data: Uint8Array } | null;
+  backup: FileSummary;
+  'describe-file': FileSummary;
+  'check-file': { problem: string | null };
+  'seal-file': null;
+  'unseal-file': null;
 };
 
 export type JsonArray = string | Uint8Array;

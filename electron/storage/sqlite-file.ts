@@ -170,6 +170,11 @@ export class SqliteFile {
     }
   }
 
+  /** Whether a collection's table was made in this file (by any schema). */
+  hasTable(tableName: string): boolean {
+    return this.connection.prepare(`SELECT 1 AS found FROM ${META_TABLE} WHERE table_name = ?`).get(tableName) !== undefined;
+  }
+
   unregisterTable(tableName: string): void {
     this.connection.prepare(`DELETE FROM ${META_TABLE} WHERE table_name = ?`).run(tableName);
   }

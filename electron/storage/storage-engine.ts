@@ -13,6 +13,8 @@ import type { PreparedWrite } from './collection-store';
 import { CollectionTable } from './collection-table';
 import type { SqliteConnection, SqliteDriver } from './driver';
 import type { ReplyOf, Request, TableWrite, Unreadable } from './protocol';
+import { UnsafeIndexError } from './errors';
+import { backupInto, checkFile, describeFile, sealFile, unsealFile } from './file-tools';
 import { openReadConnection, SqliteFile } from './sqlite-file';
 
 export type EngineRole = 'writer' | 'reader';
@@ -77,7 +79,7 @@ export class StorageEngine {
         return null;
       }
       case 'open-collection':
-        return { table: this.openCollection(request.file, request.collectionName, request.schema) };
+        return { table: this.openCollection(request.file, request.collectionName, request.schema, request.refuseNew) };
       case 'forget-collection':
         this.fileOf(request.file).stores.delete(request.table);
         return null;
@@ -113,6 +115,21 @@ export class StorageEngine {
         return this.storeOf(request.file, request.table).changesSince(request.limit, request.checkpoint);
       case 'attachment':
         return this.storeOf(request.file, request.table).attachment(request.documentId, request.attachmentId, request.digest);
+      case 'backup': {
+        const file = this.writable(request.file);
+        // After the writes queued before it, so the copy holds everything acknowledged until now.
+        return file.write(() => backupInto(file.connection, file.cipher, this.driver, request.target, request.count));
+      }
+      case 'describe-file':
+        return describeFile(this.driver, request.file, request.key ? new Cipher(request.key) : undefined, request.count);
+      case 'check-file':
+        return { problem: this.files.has(request.file) ? null : (checkFile(this.driver, request.file) ?? null) };
+      case 'seal-file':
+        sealFile(request.file, request.target, request.key);
+        return null;
+      case 'unseal-file':
+        unsealFile(request.file, request.target, request.key);
+        return null;
     }
   }
 
@@ -131,9 +148,10 @@ export class StorageEngine {
     return null;
   }
 
-  private openCollection(path: string, collectionName: string, schema: RxJsonSchema<any>): string {
+  private openCollection(path: string, collectionName: string, schema: RxJsonSchema<any>, refuseNew: string | undefined): string {
     const file = this.fileOf(path);
     const table = new CollectionTable<any>(file.connection, collectionName, schema);
+    if (refuseNew !== undefined && file.writable && !file.writable.hasTable(table.name)) throw new UnsafeIndexError(refuseNew);
     if (file.writable) {
       const writable = file.writable;
       writable.connection.transaction(() => {

@@ -18,7 +18,7 @@ import { acquireFile, releaseFile, reportUnreadable, separateReaders } from './d
 import type { Engines } from './database-files';
 import type { SqliteDriver } from './driver';
 import { inThread, startWorker } from './engine-link';
-import { UnsafeIndexError } from './errors';
+import type { CountSpec, FileSummary } from './file-tools';
 import { databaseFileName } from './file-name';
 import { nodeSqliteDriver } from './node-sqlite-driver';
 import { StorageEngine } from './storage-engine';
@@ -51,7 +51,9 @@ export type SqliteStorageSettings = {
    * The fields a schema may index, besides its primary key and RxDB's own
    * fields (`_deleted`, `_meta.lwt`). Index keys are stored in plain text, so an
    * encrypted database should index only non-personal fields; with this list a
-   * schema that indexes anything else is refused with UnsafeIndexError.
+   * schema that indexes anything else is refused with UnsafeIndexError, unless
+   * its table exists already (an older schema version, opened so that RxDB can
+   * migrate its documents to the new version's table and drop it).
    */
   indexableFields?: readonly string[];
 };
@@ -61,6 +63,23 @@ export type RxStorageSqliteNode = RxStorage<SqliteStorageInternals, SqliteInstan
   databaseFile(databaseName: string): string;
   /** Stored documents met so far that could not be read (each counted once). */
   readonly unreadableDocuments: number;
+  /**
+   * Copies an open database into `target` (VACUUM INTO on the writer thread, after the writes queued before it),
+   * checks the copy and records in it how many documents match `count`. The copy keeps the file's key check and
+   * sealed rows: it opens only with this storage's key.
+   */
+  backupDatabase(databaseName: string, target: string, count: CountSpec): Promise<FileSummary>;
+  /**
+   * What a database file that is not open holds, read-only, after its key check with this storage's key
+   * (WrongKeyError, MissingKeyError); the recorded summary of a backup, or else a count.
+   */
+  describeFile(path: string, count: CountSpec): Promise<FileSummary>;
+  /** SQLite's quick check of a file that is not open, off the main thread: what is wrong, or undefined. */
+  checkFile(path: string): Promise<string | undefined>;
+  /** Seals a whole file with this storage's key into `target` (created 0600); the source is left as it is. */
+  sealFile(path: string, target: string): Promise<void>;
+  /** Opens a file sealFile made into `target`; WrongKeyError when it was sealed with another key or is damaged. */
+  unsealFile(path: string, target: string): Promise<void>;
 };
 
 /**
@@ -96,19 +115,21 @@ export async function terminateStorageThreads(): Promise<void> {
   await Promise.all([current.writer, ...current.readers].map((link) => link.terminate()));
 }
 
-/** RxDB's own fields and the primary key are always indexable. */
-function checkIndexableFields(schema: RxJsonSchema<any>, collectionName: string, allowed: readonly string[]): void {
+/**
+ * RxDB's own fields and the primary key are always indexable. Returns why a schema may not create its table (it
+ * indexes another field), or undefined when it may.
+ */
+function unsafeIndex(schema: RxJsonSchema<any>, collectionName: string, allowed: readonly string[]): string | undefined {
   const primaryPath = getPrimaryFieldOfPrimaryKey(schema.primaryKey) as string;
   const ok = new Set([...allowed, primaryPath, '_deleted', '_meta.lwt']);
   for (const index of schema.indexes ?? []) {
     for (const field of Array.isArray(index) ? index : [index as string]) {
       if (!ok.has(field)) {
-        throw new UnsafeIndexError(
-          `sqlite storage: collection '${collectionName}' indexes '${field}', which is not in indexableFields (index keys are stored in plain text)`,
-        );
+        return `sqlite storage: collection '${collectionName}' indexes '${field}', which is not in indexableFields (index keys are stored in plain text)`;
       }
     }
   }
+  return undefined;
 }
 
 function createStorage(settings: SqliteStorageSettings, engines: () => Engines): RxStorageSqliteNode {
@@ -120,6 +141,10 @@ function createStorage(settings: SqliteStorageSettings, engines: () => Engines):
   }
   const databaseFile = (databaseName: string): string => join(directory, databaseFileName(databaseName));
   const unreadable = new Set<string>();
+  const needKey = (what: string): Uint8Array => {
+    if (!key) throw new Error(`sqlite storage: ${what} needs an encryptionKey`);
+    return key;
+  };
 
   return {
     name: 'sqlite-node',
@@ -128,11 +153,23 @@ function createStorage(settings: SqliteStorageSettings, engines: () => Engines):
     get unreadableDocuments() {
       return unreadable.size;
     },
+    backupDatabase: (databaseName, target, count) =>
+      engines().writer.request({ op: 'backup', file: databaseFile(databaseName), target: resolve(target), count }),
+    describeFile: (path, count) => engines().writer.request({ op: 'describe-file', file: resolve(path), key, count }),
+    checkFile: async (path) => (await engines().writer.request({ op: 'check-file', file: resolve(path) })).problem ?? undefined,
+    sealFile: async (path, target) => {
+      await engines().writer.request({ op: 'seal-file', file: resolve(path), target: resolve(target), key: needKey('sealing a file') });
+    },
+    unsealFile: async (path, target) => {
+      await engines().writer.request({ op: 'unseal-file', file: resolve(path), target: resolve(target), key: needKey('opening a sealed file') });
+    },
     async createStorageInstance<RxDocType>(
       params: RxStorageInstanceCreationParams<RxDocType, SqliteInstanceOptions>,
     ): Promise<RxStorageInstanceSqlite<RxDocType>> {
       ensureRxStorageInstanceParamsAreCorrect(params);
-      if (settings.indexableFields) checkIndexableFields(params.schema, params.collectionName, settings.indexableFields);
+      // A table that exists already may still be opened (RxDB reads an older schema version's documents to migrate
+      // them, then drops its table); no new one is ever made with such an index.
+      const unsafe = settings.indexableFields ? unsafeIndex(params.schema, params.collectionName, settings.indexableFields) : undefined;
       const { databaseName } = params;
       const report = ({ collectionName, id }: { collectionName: string; id: string }): void => {
         const seen = `${collectionName}\u0000${id}`;
@@ -142,7 +179,7 @@ function createStorage(settings: SqliteStorageSettings, engines: () => Engines):
       };
       const file = await acquireFile(engines(), databaseFile(databaseName), { busyTimeoutMs, key, report });
       try {
-        const request = { op: 'open-collection', file: file.path, collectionName: params.collectionName, schema: params.schema } as const;
+        const request = { op: 'open-collection', file: file.path, collectionName: params.collectionName, schema: params.schema, refuseNew: unsafe } as const;
         const { table } = await file.engines.writer.request(request);
         await Promise.all(separateReaders(file.engines).map((reader) => reader.request(request)));
         return new RxStorageInstanceSqlite<RxDocType>(databaseName, params.collectionName, params.schema, params.options, file, table);

@@ -1,12 +1,13 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { createHashRouter, RouterProvider } from 'react-router';
-import type { AppSession } from '../../shared/desktop';
+import type { AppSession, LockState } from '../../shared/desktop';
 import { api } from './api';
 import { Layout } from './components/Layout';
 import { ToastProvider } from './components/Toast';
 import { KioskApp } from './kiosk/KioskApp';
-import { forgetAllButSession, queryClient, useAppSession } from './lib/queries';
+import { forgetAllButLock, forgetAllButSession, queryClient, useAppSession, useLockState } from './lib/queries';
+import { LockScreen } from './lock/LockScreen';
 import { useIdle } from './lib/useIdle';
 import { ConflictsPage } from './pages/ConflictsPage';
 import { LearnerPage } from './pages/LearnerPage';
@@ -40,8 +41,12 @@ function CounselorScreens({ session }: { session: AppSession }) {
   return <RouterProvider router={router} />;
 }
 
-function Screens() {
+/** The screens of an open, unlocked app; after `autoLockMinutes` without activity the app locks itself. */
+function Screens({ lock }: { lock: LockState }) {
   const { data: session, isError, error } = useAppSession();
+  const lockNow = useCallback(() => void api.app.lock().then(() => queryClient.invalidateQueries({ queryKey: ['lock'] })), []);
+  // A kiosk leaves locking to its own idle time; the main process keeps its own idle clock as well.
+  useIdle(!session?.kiosk && lock.autoLockMinutes > 0, lock.autoLockMinutes * 60_000, lockNow, () => void api.app.touch());
   if (!session) {
     return <p className="page">{isError ? `The app service is not answering: ${error.message}` : 'Loading…'}</p>;
   }
@@ -50,11 +55,24 @@ function Screens() {
   return <CounselorScreens key={session.staff ? 'staff' : 'counselor'} session={session} />;
 }
 
+/** Nothing but the lock screen until the data is open and unlocked. */
+function LockedOrScreens() {
+  const { data: lock, isError, error } = useLockState();
+  const closed = !lock || lock.phase !== 'running' || lock.locked;
+  // What the screens held goes from memory as soon as the app locks.
+  useEffect(() => {
+    if (closed) forgetAllButLock();
+  }, [closed]);
+  if (!lock) return <p className="page">{isError ? `The app service is not answering: ${error.message}` : 'Loading…'}</p>;
+  if (closed) return <LockScreen state={lock} />;
+  return <Screens lock={lock} />;
+}
+
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <ToastProvider>
-        <Screens />
+        <LockedOrScreens />
       </ToastProvider>
     </QueryClientProvider>
   );

@@ -20,6 +20,7 @@ import { invoke } from '../../shared/operations';
 import { profileUuidFor } from '../../shared/ids';
 import schemasV0Json from '../fixtures/rx-schemas-v0.json' with { type: 'json' };
 import type { RxJsonSchema } from 'rxdb';
+import { TEST_DATA_KEY } from '../support/data-key';
 
 /** The local collections' schemas as version 0 stored them, before the reference service's fields. */
 const schemasV0 = schemasV0Json as unknown as Record<'learners' | 'learner_profiles' | 'achievements', RxJsonSchema<any>>;
@@ -33,10 +34,10 @@ const tempDir = () => {
 };
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-const start = (dataDir: string) => startServices({ dataDir, secrets: memoryBox(), log: silentLog, version: 'test' });
+const start = (dataDir: string) => startServices({ dataDir, dataKey: TEST_DATA_KEY, secrets: memoryBox(), log: silentLog, version: 'test' });
 
 describe('desktop database', () => {
-  it('moves a corrupt database file aside, starts fresh, and says where the old one is', async () => {
+  it('sets a corrupt database file aside, sealed with the key, starts fresh, and says where the old one is', async () => {
     const dataDir = tempDir();
     const first = await start(dataDir);
     const file = first.local.file;
@@ -51,9 +52,13 @@ describe('desktop database', () => {
     const second = await start(dataDir);
     try {
       const info = (await second.api.handle('app.info', [])).body.data as { movedAside: string | null };
-      expect(info.movedAside).toMatch(/learner-profiles\.sqlite\.corrupt-/);
+      expect(info.movedAside).toMatch(/learner-profiles\.sqlite\.corrupt-.+\.sealed$/);
       expect(existsSync(info.movedAside!)).toBe(true);
-      expect(readFileSync(info.movedAside!).equals(damaged)).toBe(true);
+      expect(existsSync(info.movedAside!.replace(/\.sealed$/, ''))).toBe(false);
+      // Kept whole for recovery: the key opens it byte for byte.
+      const opened = join(dataDir, 'opened.sqlite');
+      await getRxStorageSqliteNode({ directory: dataDir, encryptionKey: TEST_DATA_KEY }).unsealFile(info.movedAside!, opened);
+      expect(readFileSync(opened).equals(damaged)).toBe(true);
       expect((await second.api.handle('learner.list', [{}])).body.data).toEqual({ records: [], total_count: 0 });
       expect((await second.api.handle('learner.create', [{ first_name: 'New', last_name: 'Start', email_address: uniqueEmail() }])).status).toBe(200);
     } finally {
@@ -61,7 +66,7 @@ describe('desktop database', () => {
     }
   });
 
-  it('writes a backup through SQLite that opens, passes its check, and holds the data', async () => {
+  it('writes a backup through SQLite that opens, passes its check, and holds the data, sealed', async () => {
     const dataDir = tempDir();
     const services = await start(dataDir);
     try {
@@ -76,8 +81,9 @@ describe('desktop database', () => {
         expect(copy.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
         const tables = copy.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => String(row.name));
         const learnerTable = tables.find((name) => name.includes('learners'))!;
-        const rows = copy.prepare(`SELECT * FROM "${learnerTable}"`).all();
-        expect(JSON.stringify(rows)).toContain(uuid);
+        const rows = copy.prepare(`SELECT id, typeof(data) AS type FROM "${learnerTable}"`).all();
+        expect(rows.map((row) => Buffer.from(row.id as Uint8Array).toString('utf8'))).toContain(uuid);
+        expect(new Set(rows.map((row) => row.type))).toEqual(new Set(['blob']));
       } finally {
         copy.close();
       }
@@ -143,7 +149,7 @@ describe('desktop database', () => {
 
     const db = await createAppDatabase(getRxStorageSqliteNode({ directory }));
     try {
-      expect(db.learners.schema.version).toBe(2);
+      expect(db.learners.schema.version).toBe(3);
       const learner = (await db.learners.findOne(learnerId).exec())!.toMutableJSON(false);
       // Edit times as of the last change, alike on every host, so nothing is pushed for a migration.
       expect(learner.sync).toEqual(historicSync({ ...learner, sync: undefined } as never));

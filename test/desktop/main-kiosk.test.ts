@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { memoryBox } from '../../electron/secrets';
 import { silentLog } from '../../electron/log';
 import { startServices } from '../../electron/services';
+import { dataKeys } from '../../electron/keys/data-keys';
 import { fakeElectronLog, KIOSK_TEST_PIN, startMain, type MainState } from '../support/electron-main';
 import { expectKioskRefusesEveryoneElse, seedOtherLearner, type OtherLearner } from '../support/kiosk-table';
 
@@ -17,8 +18,10 @@ describe('electron main in kiosk mode', () => {
     const main = await startMain(state, {
       kiosk: true,
       // A counselor registered someone on this device before it became a kiosk.
-      beforeStart: async (dataDir) => {
-        const services = await startServices({ dataDir, secrets: memoryBox(), log: silentLog, version: 'test' });
+      beforeStart: async (dataDir, fake) => {
+        // With the key the app will find in this folder: sealed by the (fake) keychain.
+        const dataKey = await dataKeys(dataDir, { keychain: fake.module.safeStorage }).open();
+        const services = await startServices({ dataDir, dataKey, secrets: memoryBox(), log: silentLog, version: 'test' });
         other = await seedOtherLearner(services.local.repo, 'ipc');
         await services.close();
       },

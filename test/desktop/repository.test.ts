@@ -67,6 +67,32 @@ describe('local repository', () => {
     expect(await repo.recover()).toBe(false);
   });
 
+  it('finds learners by email and first name from memory, seeing writes made outside the repository at once', async () => {
+    const email = uniqueEmail();
+    const learnerId = ((await host.call('learner.create', { first_name: 'Ines', last_name: 'R', email_address: email })).body.data as StoredLearner).uuid;
+    expect((await repo.findLearnersByEmail(email)).map((l) => l.uuid)).toEqual([learnerId]);
+    expect((await repo.findLearnersByFirstName('Ines')).map((l) => l.uuid)).toContain(learnerId);
+    // A pull changes the email: the old one is free at once, the new one taken.
+    const moved = uniqueEmail();
+    await host.db.learners.findOne(learnerId).exec().then((doc) => doc!.incrementalPatch({ email_address: moved, first_name: 'Inès' }));
+    expect(await repo.findLearnersByEmail(email)).toEqual([]);
+    expect((await repo.findLearnersByEmails([email, moved])).map((l) => l.uuid)).toEqual([learnerId]);
+    expect((await repo.findLearnersByFirstName('Ines')).map((l) => l.uuid)).not.toContain(learnerId);
+    expect((await host.call('learner.create', { first_name: 'Other', last_name: 'R', email_address: moved })).status).toBe(409);
+    // A deleted learner's email is free again.
+    await host.db.learners.findOne(learnerId).exec().then((doc) => doc!.incrementalPatch({ is_deleted: true }));
+    expect(await repo.findLearnersByEmail(moved)).toEqual([]);
+    const results = await Promise.all(Array.from({ length: 5 }, () => host.call('learner.create', { first_name: 'Race', last_name: 'R', email_address: moved })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+  });
+
+  it('lists learners in the API’s order from memory: code units, then the uuid, with totals and paging', async () => {
+    for (const first_name of ['bob', 'Alice', 'alice', 'Émile', 'Zoe']) await host.call('learner.create', { first_name, last_name: 'L', email_address: uniqueEmail() });
+    const page = await repo.listLearners({ skip: 1, limit: 3, sort_by: 'first_name', sort_order: 'ascending', fetch_archive: undefined });
+    expect(page.total).toBe(5);
+    expect(page.records.map((l) => l.first_name)).toEqual(['Zoe', 'alice', 'bob']);
+  });
+
   it('writes a whole transaction or, when it throws, nothing', async () => {
     const learnerId = await newLearner();
     await expect(

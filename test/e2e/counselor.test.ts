@@ -20,7 +20,7 @@ describe('counselor screens, end to end', { timeout: 120_000 }, () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(preview.url);
+    await page.goto(preview.keyUrl);
   });
   afterAll(async () => {
     await browser?.close();

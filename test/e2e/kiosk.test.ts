@@ -25,19 +25,20 @@ describe('kiosk, end to end', { timeout: 180_000 }, () => {
     // A counselor registered someone on this device before it became a kiosk.
     const dataDir = mkdtempSync(join(tmpdir(), 'lp-e2e-kiosk-'));
     const laptop = await startPreview({ DATA_DIR: dataDir });
-    const created = await fetch(`${laptop.url}/api/learner.create`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ first_name: 'Othelia', last_name: 'Private', email_address: 'othelia.private@example.org', birth_date: '2009-01-02' }]),
+    const created = await laptop.call<{ uuid: string; first_name: string }>('learner.create', {
+      first_name: 'Othelia',
+      last_name: 'Private',
+      email_address: 'othelia.private@example.org',
+      birth_date: '2009-01-02',
     });
-    other = ((await created.json()) as { body: { data: { uuid: string; first_name: string } } }).body.data;
+    other = created.body.data!;
     await laptop.stop();
 
     preview = await startPreview({ DATA_DIR: dataDir, KIOSK: '1', KIOSK_PIN: PIN, KIOSK_IDLE_SECONDS: '4' });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(preview.url);
+    await page.goto(preview.keyUrl);
   });
   afterAll(async () => {
     await browser?.close();

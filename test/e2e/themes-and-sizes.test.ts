@@ -20,6 +20,7 @@ describe('themes and sizes', { timeout: 120_000 }, () => {
       for (const [width, height] of [[1920, 1080], [1280, 800]] as const) {
         for (const colorScheme of ['light', 'dark'] as const) {
           const page = await browser.newPage({ viewport: { width, height }, colorScheme });
+          await page.goto(preview.keyUrl);
           await page.goto(`${preview.url}/#/learners/new`);
           await page.getByRole('heading', { name: 'Register a learner' }).waitFor();
           expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

@@ -272,6 +272,16 @@ describe('indexableFields', () => {
     const allowed = await openInstance<Person>(storage, 'school', filledPersonSchema, 'people');
     await allowed.close();
   });
+
+  test('a table an older schema made with such an index still opens, so that RxDB can migrate it away', async () => {
+    const byName = fillWithDefaultSettings({ ...personSchema, properties: { ...personSchema.properties, name: { type: 'string', maxLength: 40 } }, indexes: [['archived', 'name']] });
+    const old = await openInstance<Person>(getRxStorageSqliteNode({ directory: directory.path }), 'school', byName, 'people');
+    await old.close();
+    const storage = getRxStorageSqliteNode({ directory: directory.path, encryptionKey: TEST_KEY, indexableFields: ['archived', 'created'] });
+    const reopened = await openInstance<Person>(storage, 'school', byName, 'people');
+    await reopened.close();
+    await expect(openInstance<Person>(storage, 'school', byName, 'others')).rejects.toThrow(UnsafeIndexError);
+  });
 });
 
 describe('file modes', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
+import { PREVIEW_LINE, previewCaller, previewCookie, TEST_PASSPHRASE } from './preview-client';
 import { startScript } from './processes';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -28,12 +29,25 @@ export function buildRenderer(): Promise<string> {
   return rendererDir;
 }
 
+/**
+ * The browser preview on a data folder (a fresh one unless DATA_DIR is given), opened with the test passphrase.
+ * `url` is its address; `keyUrl` the start line's, which a page opens first to get this launch's cookie; `call`
+ * reaches its operations from the test with that cookie.
+ */
 export async function startPreview(env: NodeJS.ProcessEnv = {}) {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'lp-e2e-'));
-  const preview = startScript('electron/preview.ts', [], { PORT: '0', DATA_DIR: dataDir, RENDERER_DIR: await buildRenderer(), ...env }, /preview on (http:\/\/127\.0\.0\.1:\d+)/);
-  const [, url] = await preview.match;
+  const preview = startScript(
+    'electron/preview.ts',
+    [],
+    { PORT: '0', DATA_DIR: dataDir, RENDERER_DIR: await buildRenderer(), DATA_PASSPHRASE: TEST_PASSPHRASE, ...env },
+    PREVIEW_LINE,
+  );
+  const [, url, secret] = await preview.match;
+  const cookie = await previewCookie(url!, secret!);
   return {
     url: url!,
+    keyUrl: `${url}/?key=${secret}`,
+    call: previewCaller(url!, cookie),
     dataDir,
     async stop() {
       preview.child.kill('SIGTERM');

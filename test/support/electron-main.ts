@@ -12,15 +12,20 @@ export interface MainState {
   fake: { module: Record<string, unknown> };
 }
 
-export async function startMain(state: MainState, options: { kiosk?: boolean; beforeStart?: (dataDir: string) => Promise<void> } = {}) {
-  const userData = mkdtempSync(join(tmpdir(), 'lp-main-'));
-  await options.beforeStart?.(join(userData, 'userData', 'data'));
-  const fake: FakeElectron = createFakeElectron(userData);
+export async function startMain(
+  state: MainState,
+  options: { kiosk?: boolean; keychainBackend?: string; userData?: string; beforeStart?: (dataDir: string, fake: FakeElectron) => Promise<void> } = {},
+) {
+  const userData = options.userData ?? mkdtempSync(join(tmpdir(), 'lp-main-'));
+  const fake: FakeElectron = createFakeElectron(userData, { keychainBackend: options.keychainBackend });
+  await options.beforeStart?.(join(userData, 'userData', 'data'), fake);
   state.fake = fake;
   const argv = process.argv;
   process.argv = options.kiosk ? [...argv, '--kiosk'] : argv.filter((a) => a !== '--kiosk');
   if (options.kiosk) process.env.KIOSK_PIN = KIOSK_TEST_PIN;
   vi.resetModules();
+  // A second start in one test file gets the new fake, not the module the first one was given.
+  vi.doMock('electron', () => fake.module);
   try {
     await import('../../electron/main');
   } finally {
@@ -31,6 +36,8 @@ export async function startMain(state: MainState, options: { kiosk?: boolean; be
   await vi.waitFor(() => expect(fake.windows.length, JSON.stringify(log.error.mock.calls)).toBe(1), { timeout: 20_000 });
   return {
     fake,
+    userData,
+    dataDir: join(userData, 'userData', 'data'),
     window: fake.windows[0]!,
     async quit() {
       (fake.module.app as { quit(): void }).quit();

@@ -17,7 +17,8 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
-export function createFakeElectron(userData: string) {
+/** `keychainBackend`: what safeStorage says backs it on Linux (`basic_text` is Chromium's fixed-password fallback). */
+export function createFakeElectron(userData: string, options: { keychainBackend?: string } = {}) {
   const windows: FakeBrowserWindow[] = [];
   class FakeBrowserWindow extends EventEmitter {
     readonly webContents = new FakeWebContents();
@@ -93,6 +94,7 @@ export function createFakeElectron(userData: string) {
       Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (menu: unknown) => record.menus.push(menu) },
       safeStorage: {
         isEncryptionAvailable: () => true,
+        getSelectedStorageBackend: () => options.keychainBackend ?? 'gnome_libsecret',
         encryptString: (text: string) => Buffer.from(`sealed:${text}`),
         decryptString: (data: Buffer) => data.toString().slice('sealed:'.length),
       },

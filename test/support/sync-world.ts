@@ -9,6 +9,7 @@ import type { Result } from '../../shared/result';
 import { publicLearner, publicProfile } from '../../shared/service/public';
 import { syncPath, type SyncCollection } from '../../shared/sync-protocol';
 import { startFaultProxy } from './fault-proxy';
+import { PREVIEW_LINE, previewCaller, previewCookie, TEST_PASSPHRASE } from './preview-client';
 import { runScript, startScript } from './processes';
 
 const freePort = () =>
@@ -80,21 +81,31 @@ export async function startClient(name: string, server: SyncServer, env: Record<
   const dataDir = mkdtempSync(join(tmpdir(), `lp-client-${name}-`));
   const proxy = await startFaultProxy(() => server.url);
   let process: ReturnType<typeof startScript> | undefined;
-  let url = '';
+  let caller: ReturnType<typeof previewCaller> | undefined;
   const start = async () => {
     process = startScript(
       'electron/preview.ts',
       [],
-      { PORT: '0', DATA_DIR: dataDir, RENDERER_DIR: join(dataDir, 'none'), SYNC_URL: proxy.url, SYNC_TOKEN: server.token, SYNC_BACKOFF_MAX_MS: '400', DEVICE_NAME: `Laptop ${name.toUpperCase()}`, ...env },
-      /preview on (http:\/\/127\.0\.0\.1:\d+)/,
+      {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        RENDERER_DIR: join(dataDir, 'none'),
+        DATA_PASSPHRASE: TEST_PASSPHRASE,
+        // Nobody sits at these devices: they must not lock while a test drives them through the API.
+        AUTO_LOCK_MINUTES: '0',
+        SYNC_URL: proxy.url,
+        SYNC_TOKEN: server.token,
+        SYNC_BACKOFF_MAX_MS: '400',
+        DEVICE_NAME: `Laptop ${name.toUpperCase()}`,
+        ...env,
+      },
+      PREVIEW_LINE,
     );
-    url = (await process.match)[1]!;
+    const [, url, secret] = await process.match;
+    caller = previewCaller(url!, await previewCookie(url!, secret!));
   };
   await start();
-  const call = async <T = unknown>(id: string, ...args: unknown[]): Promise<Result<T>> => {
-    const response = await fetch(`${url}/api/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
-    return (await response.json()) as Result<T>;
-  };
+  const call = <T = unknown>(id: string, ...args: unknown[]): Promise<Result<T>> => caller!<T>(id, ...args);
   return {
     name,
     proxy,

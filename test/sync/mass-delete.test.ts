@@ -12,6 +12,7 @@ import { invoke } from '../../shared/operations';
 import { silentLog } from '../../electron/log';
 import { memoryBox } from '../../electron/secrets';
 import { startServices, type Services } from '../../electron/services';
+import { TEST_DATA_KEY } from '../support/data-key';
 
 describe('mass deletions from the server', { timeout: 120_000 }, () => {
   let client: Services;
@@ -32,7 +33,7 @@ describe('mass deletions from the server', { timeout: 120_000 }, () => {
     }
     const token = await createToken(db, 'm');
     await app.tokens.refresh();
-    client = await startServices({ dataDir, secrets: memoryBox(), log: silentLog, version: 'test', initialSync: { serverUrl, token } });
+    client = await startServices({ dataDir, dataKey: TEST_DATA_KEY, secrets: memoryBox(), log: silentLog, version: 'test', initialSync: { serverUrl, token } });
     await client.sync.now();
     // Someone deletes almost everyone on the server.
     for (const id of ids.slice(0, 28)) await invoke(repo, 'learner.delete', [id]);

@@ -14,6 +14,7 @@ import type { Repository } from '../../shared/repository';
 import { silentLog } from '../../electron/log';
 import { memoryBox } from '../../electron/secrets';
 import { startServices, type Services } from '../../electron/services';
+import { TEST_DATA_KEY } from '../support/data-key';
 
 describe('sync outcomes on one device', { timeout: 120_000 }, () => {
   let db: Database;
@@ -34,6 +35,7 @@ describe('sync outcomes on one device', { timeout: 120_000 }, () => {
     await app.tokens.refresh();
     client = await startServices({
       dataDir,
+      dataKey: TEST_DATA_KEY,
       secrets: memoryBox(),
       log: silentLog,
       version: 'test',

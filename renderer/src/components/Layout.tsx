@@ -1,11 +1,33 @@
-// The frame of every counselor screen: navigation and sync state always visible; on a kiosk unlocked by staff, Lock
-// and the way out of kiosk mode.
+// The frame of every counselor screen: navigation and sync state always visible; "Lock now" where something can
+// unlock the app again; on a kiosk unlocked by staff, Lock and the way out of kiosk mode.
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { api } from '../api';
-import { forgetAllButSession, useAppSession } from '../lib/queries';
+import { forgetAllButSession, queryClient, useAppSession, useLockState } from '../lib/queries';
+import { data } from '../lib/result';
 import { ConfirmDialog } from './ConfirmDialog';
 import { SyncIndicator } from './SyncIndicator';
+import { useToast } from './Toast';
+
+/** Hidden until something could unlock the app again: Settings says how to get there. */
+function LockNowButton() {
+  const toast = useToast();
+  const { data: lock } = useLockState();
+  const lockNow = useMutation({
+    mutationFn: () => data(api.app.lock()),
+    onError: (error) => toast(error.message),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['lock'] }),
+  });
+  if (!lock?.canLock) return null;
+  return (
+    <div className="topbar-end">
+      <button type="button" onClick={() => lockNow.mutate()} disabled={lockNow.isPending}>
+        Lock now
+      </button>
+    </div>
+  );
+}
 
 function StaffControls() {
   const [confirmExit, setConfirmExit] = useState(false);
@@ -53,7 +75,7 @@ export function Layout() {
           <NavLink to="/settings">Settings</NavLink>
         </nav>
         <SyncIndicator />
-        {kiosk && <StaffControls />}
+        {kiosk ? <StaffControls /> : <LockNowButton />}
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />

@@ -1,6 +1,6 @@
 // Server state for the screens (TanStack Query over window.api), kept fresh by the main process's change events.
 import { QueryClient, useQuery } from '@tanstack/react-query';
-import type { AppSession, Settings, SyncStatus } from '../../../shared/desktop';
+import type { AppSession, BackupEntry, LockState, Settings, SyncStatus } from '../../../shared/desktop';
 import type { Achievement } from '../../../shared/schemas/achievement';
 import type { Learner } from '../../../shared/schemas/learner';
 import type { Profile } from '../../../shared/schemas/profile';
@@ -29,6 +29,8 @@ api.subscribe((events) => {
       void queryClient.invalidateQueries({ queryKey: ['achievements'] });
     } else if (event.collection === 'sync') {
       void queryClient.invalidateQueries({ queryKey: ['sync'] });
+    } else if (event.collection === 'lock') {
+      void queryClient.invalidateQueries({ queryKey: ['lock'] });
     }
   }
 });
@@ -72,6 +74,20 @@ export async function forgetAllButSession(): Promise<void> {
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
   await queryClient.invalidateQueries({ queryKey: ['session'] });
 }
+
+/**
+ * Whether the data is open and unlocked: asked before anything else, again on every lock event and now and then (the
+ * main process also locks by itself when idle).
+ */
+export const useLockState = () =>
+  useQuery({ queryKey: ['lock'], queryFn: () => data<LockState>(api.app.lockState()), refetchInterval: 15_000, staleTime: 0 });
+
+/** The app locked: every answer it held goes from memory; only the lock state stays. */
+export function forgetAllButLock(): void {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'lock' });
+}
+
+export const useBackups = () => useQuery({ queryKey: ['backups'], queryFn: () => data<BackupEntry[]>(api.app.listBackups()) });
 
 export const useSettings = () => useQuery({ queryKey: ['settings'], queryFn: () => data<Settings>(api.settings.get()) });
 

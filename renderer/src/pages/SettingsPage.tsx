@@ -1,5 +1,5 @@
-// Server URL and device token (stored by the main process, the token sealed by the OS keychain), sync now, the data
-// folder, backup, and the app's version.
+// Server URL and device token (stored by the main process, the token sealed), sync now, the app lock, the data
+// folder, backups and restoring one, and the app's version.
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -7,11 +7,13 @@ import { useForm } from 'react-hook-form';
 import type { Resolver } from 'react-hook-form';
 import { z } from 'zod';
 import { settingsUpdate } from '../../../shared/desktop';
+import type { BackupEntry } from '../../../shared/desktop';
 import { api } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
 import { useToast } from '../components/Toast';
 import { formatWhen } from '../lib/format';
-import { useSettings, useSyncStatus } from '../lib/queries';
+import { useBackups, useLockState, useSettings, useSyncStatus } from '../lib/queries';
 import { ApiError, data } from '../lib/result';
 
 interface Values {
@@ -44,10 +46,10 @@ function ConnectionForm({ initial }: { initial: Values }) {
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Sync settings">
       {errors.root && <p className="error" role="alert">{errors.root.message}</p>}
-      <Field label="Server URL" error={errors.serverUrl?.message} hint="For example https://learners.example.org">
+      <Field label="Server URL" error={errors.serverUrl?.message} hint="For example https://learners.example.org (http:// only for a server on this computer). A new address needs its token again.">
         {(a11y) => <input {...a11y} type="url" placeholder="https://" {...form.register('serverUrl')} />}
       </Field>
-      <Field label="Device token" error={errors.token?.message} hint="Leave empty to keep the current token. It is stored encrypted by the system keychain.">
+      <Field label="Device token" error={errors.token?.message} hint="Leave empty to keep the current token. It is stored encrypted.">
         {(a11y) => <input {...a11y} type="password" autoComplete="off" {...form.register('token')} />}
       </Field>
       <Field label="Device name" error={errors.deviceName?.message}>
@@ -78,13 +80,143 @@ function StaffPinForm() {
   };
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Staff PIN">
-      <Field label="New staff PIN" error={message ?? undefined} hint="At least 6 digits. Staff enter it to unlock a kiosk.">
+      <Field label="New staff PIN" error={message ?? undefined} hint="At least 6 digits. It unlocks a kiosk for staff, and this app when it is locked.">
         {(a11y) => <input {...a11y} type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(e.target.value)} />}
       </Field>
       <div className="actions">
         <button type="submit" disabled={pin.length === 0}>Save the PIN</button>
       </div>
     </form>
+  );
+}
+
+/** A whole number setting saved on its own (minutes, a count). */
+function NumberSetting({ label, hint, value, min, max, save }: { label: string; hint: string; value: number; min: number; max: number; save(value: number): Promise<unknown> }) {
+  const toast = useToast();
+  const [text, setText] = useState(String(value));
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const number = Number(text);
+    // Number('') is 0, which would quietly turn a setting off.
+    if (text.trim() === '' || !Number.isInteger(number) || number < min || number > max) return setError(`Enter a whole number from ${min} to ${max}.`);
+    try {
+      await save(number);
+      setError(null);
+      toast('Settings saved');
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : String(failure));
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate aria-label={label}>
+      <Field label={label} hint={hint} error={error ?? undefined}>
+        {(a11y) => <input {...a11y} type="number" inputMode="numeric" min={min} max={max} value={text} onChange={(e) => setText(e.target.value)} />}
+      </Field>
+      <button type="submit">Save</button>
+    </form>
+  );
+}
+
+/** How the data is protected, what "Lock now" needs, and the idle lock. */
+function SecurityCard() {
+  const queryClient = useQueryClient();
+  const settings = useSettings();
+  const { data: lock } = useLockState();
+  const saveMinutes = async (autoLockMinutes: number) => {
+    await data(api.settings.update({ autoLockMinutes }));
+    await queryClient.invalidateQueries({ queryKey: ['settings'] });
+    await queryClient.invalidateQueries({ queryKey: ['lock'] });
+  };
+  if (!lock || !settings.data || settings.data.kiosk) return null;
+  return (
+    <section className="card" aria-labelledby="security-title">
+      <h2 id="security-title">Security</h2>
+      <p>
+        The data on this device is encrypted.{' '}
+        {lock.protectedBy === 'passphrase'
+          ? 'Its key is made from the passphrase entered when the app starts (this device has no system keychain to keep it).'
+          : 'Its key is kept by the system keychain.'}
+      </p>
+      <p className="hint">
+        {lock.canLock
+          ? `“Lock now” at the top of every screen hides them all until ${lock.unlockWith.map((way) => (way === 'pin' ? 'the staff PIN' : 'the passphrase')).join(' or ')} is entered.`
+          : 'Set a staff PIN below to lock the app: the PIN unlocks it again.'}
+      </p>
+      <NumberSetting
+        label="Lock after (minutes without use)"
+        hint={lock.canLock ? '0 turns the automatic lock off.' : 'Applies once a staff PIN is set. 0 turns the automatic lock off.'}
+        value={settings.data.autoLockMinutes}
+        min={0}
+        max={240}
+        save={saveMinutes}
+      />
+    </section>
+  );
+}
+
+function describeBackup(backup: BackupEntry): string {
+  if (backup.status === 'ok') return `${backup.learners} learners, ${backup.profiles} profiles`;
+  if (backup.status === 'sealed') return 'Made before encryption: its contents show once restored';
+  if (backup.status === 'other-key') return 'Made with another device’s key: it cannot be restored here';
+  return 'Damaged: it cannot be restored';
+}
+
+/** The backups on this device, newest first, and putting one back. */
+function BackupsList() {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const backups = useBackups();
+  const [chosen, setChosen] = useState<BackupEntry | null>(null);
+  const restore = useMutation({
+    mutationFn: (backup: BackupEntry) => data<{ learners: number | null }>(api.app.restoreBackup({ name: backup.name })),
+    onSuccess: async () => {
+      // Everything the screens held came from the database that was replaced.
+      await queryClient.invalidateQueries();
+      toast('The backup is restored');
+    },
+    // A refused backup may have changed on disk since it was listed (damaged since): list what is there now.
+    onError: () => queryClient.invalidateQueries({ queryKey: ['backups'] }),
+  });
+  if (!backups.data) return null;
+  if (backups.data.length === 0) return <p className="hint">No backups yet.</p>;
+  return (
+    <>
+      <h3>Backups</h3>
+      <ul className="backups" aria-label="Backups">
+        {backups.data.map((backup) => (
+          <li key={backup.name}>
+            <span>
+              {formatWhen(backup.createdAt)}
+              <span className="hint">{describeBackup(backup)}</span>
+            </span>
+            <button type="button" onClick={() => setChosen(backup)} disabled={restore.isPending || (backup.status !== 'ok' && backup.status !== 'sealed')}>
+              Restore…
+            </button>
+          </li>
+        ))}
+      </ul>
+      {restore.isError && <p className="error" role="alert">{restore.error.message}</p>}
+      <ConfirmDialog
+        open={chosen !== null}
+        title="Restore this backup?"
+        confirmLabel="Restore"
+        danger
+        onCancel={() => setChosen(null)}
+        onConfirm={() => {
+          if (chosen) restore.mutate(chosen);
+          setChosen(null);
+        }}
+      >
+        {chosen && (
+          <p>
+            The backup of {formatWhen(chosen.createdAt)} ({describeBackup(chosen)}) replaces what is on this device now; what is here now is backed up
+            first. Afterwards this device syncs again from the start: what the server holds comes back, and changes made here since the backup that
+            never reached the server stay only in the backup made now.
+          </p>
+        )}
+      </ConfirmDialog>
+    </>
   );
 }
 
@@ -96,7 +228,17 @@ export function SettingsPage() {
   const queryClient = useQueryClient();
   const syncNow = useMutation({ mutationFn: () => data(api.sync.now()), onSettled: () => queryClient.invalidateQueries({ queryKey: ['sync'] }) });
   const allowDeletes = useMutation({ mutationFn: () => data(api.sync.allowDeletes()), onSettled: () => queryClient.invalidateQueries({ queryKey: ['sync'] }) });
-  const backup = useMutation({ mutationFn: () => data<{ path: string }>(api.app.backup()), onSuccess: (result) => toast(`Backup written to ${result.path}`) });
+  const backup = useMutation({
+    mutationFn: () => data<{ path: string }>(api.app.backup()),
+    onSuccess: (result) => {
+      toast(`Backup written to ${result.path}`);
+      void queryClient.invalidateQueries({ queryKey: ['backups'] });
+    },
+  });
+  const saveKeep = async (backupsToKeep: number) => {
+    await data(api.settings.update({ backupsToKeep }));
+    await queryClient.invalidateQueries({ queryKey: ['settings'] });
+  };
 
   return (
     <section className="page" aria-labelledby="settings-title">
@@ -125,6 +267,7 @@ export function SettingsPage() {
           </div>
         )}
       </section>
+      <SecurityCard />
       <section className="card" aria-labelledby="data-title">
         <h2 id="data-title">Data</h2>
         <dl className="details">
@@ -133,13 +276,19 @@ export function SettingsPage() {
         </dl>
         {info.data?.movedAside && (
           <p className="error" role="alert">
-            The database could not be read when the app started. It was kept at <code>{info.data.movedAside}</code> and a new one was started.
+            The database could not be read when the app started. It was kept, encrypted, at <code>{info.data.movedAside}</code> and a new one was
+            started. Restore a backup below to get the data back.
           </p>
         )}
+        <p className="hint">The database and its backups are encrypted with this device’s key: a backup opens only on this device.</p>
         <button type="button" onClick={() => backup.mutate()} disabled={backup.isPending}>
           {backup.isPending ? 'Writing backup…' : 'Back up now'}
         </button>
         {backup.isError && <p className="error" role="alert">{backup.error.message}</p>}
+        {settings.data && (
+          <NumberSetting label="Backups to keep" hint="The newest are kept; older ones are deleted when the next backup is written." value={settings.data.backupsToKeep} min={1} max={100} save={saveKeep} />
+        )}
+        <BackupsList />
       </section>
       <section className="card" aria-labelledby="kiosk-title">
         <h2 id="kiosk-title">Kiosk mode</h2>
