@@ -1,6 +1,7 @@
 // The main process's services, independent of Electron: the database, the API, the change feed, settings and
 // sync, once the data key is had. The Electron shell and the browser preview both run exactly this (through
 // runtime.ts, which gets the key and starts them, and starts them again after a restore).
+import type { DeviceIdentity } from '../shared/desktop';
 import type { Result } from '../shared/result';
 import { fail } from '../shared/result';
 import type { SecretBox } from './secrets';
@@ -72,7 +73,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const kioskEnabled = options.kiosk?.enabled ?? false;
   const idleSeconds = options.kiosk?.idleSeconds ?? DEFAULT_KIOSK_IDLE_SECONDS;
   // The conflict log, the outbox and the edit clock need the database, and the database's merges and writes need them.
-  const late: { conflicts?: ConflictLog; outbox?: Outbox; clock?: DeviceClock } = {};
+  const late: { conflicts?: ConflictLog; outbox?: Outbox; clock?: DeviceClock; identity?: DeviceIdentity | null } = {};
   const pendingLost: LostValues[] = [];
   const editor: EditClock = {
     tick: () => late.clock!.tick(),
@@ -83,12 +84,17 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     get name() {
       return late.clock!.name;
     },
+    get signature() {
+      return late.clock!.signature;
+    },
   };
   const local = await openLocalDatabase(dataDir, log, {
     key: options.dataKey,
     onLostValues: async (lost) => (late.conflicts ? late.conflicts.record(lost) : void pendingLost.push(lost)),
     outboxEntriesOf: Outbox.entriesFor,
     editor,
+    // The device's centers as the server last said: a new learner goes to the only one, or to the one chosen.
+    scope: () => (late.identity ? { admin: late.identity.admin, centers: late.identity.centers.map((center) => center.id) } : undefined),
     // Which document, never what it holds.
     onUnreadableDocument: (document) => log.error('a stored document could not be read (damaged or tampered with) and is left out', { ...document }),
   });
@@ -115,9 +121,14 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   late.outbox = new Outbox(local.db);
   const replica = await replicaIdentity(local.db, dataDir);
   if (replica.renewed) log.warn('this database was restored or copied: it syncs under a new replica identity');
-  let deviceName = (await settings.get()).deviceName;
-  settings.onChange((current) => (deviceName = current.deviceName));
-  late.clock = await createDeviceClock(local.db, replica.id, () => deviceName);
+  const saved = await settings.get();
+  let deviceName = saved.deviceName;
+  late.identity = saved.identity;
+  settings.onChange((current) => {
+    deviceName = current.deviceName;
+    late.identity = current.identity;
+  });
+  late.clock = await createDeviceClock(local.db, replica.id, () => deviceName, () => late.identity?.name);
   late.conflicts = new ConflictLog(local.db, late.clock);
   for (const lost of pendingLost.splice(0)) await late.conflicts.record(lost);
   const sync = createSyncEngine({

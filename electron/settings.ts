@@ -1,7 +1,7 @@
 // Device settings, as a local (never replicated) document; the token only ever sealed by the SecretBox. A token
 // belongs to one server: a new server address forgets it, so it is never sent to whatever host was typed.
 import { hostname } from 'node:os';
-import { DEFAULT_AUTO_LOCK_MINUTES, DEFAULT_BACKUPS_TO_KEEP, type Settings, type SettingsUpdate } from '../shared/desktop';
+import { DEFAULT_AUTO_LOCK_MINUTES, DEFAULT_BACKUPS_TO_KEEP, type DeviceIdentity, type Settings, type SettingsUpdate } from '../shared/desktop';
 import type { AppDatabase } from './db/database';
 import type { SecretBox } from './secrets';
 
@@ -15,6 +15,8 @@ interface StoredSettings {
   developerTools?: boolean;
   autoLockMinutes?: number;
   backupsToKeep?: number;
+  /** What the server said this device is, for the token it was told at the last connection. */
+  identity?: DeviceIdentity | null;
 }
 
 export interface SettingsService {
@@ -22,13 +24,15 @@ export interface SettingsService {
   update(changes: SettingsUpdate): Promise<Settings>;
   /** The server to sync with, or undefined when sync is not configured. */
   connection(): Promise<{ serverUrl: string; token: string; deviceName: string } | undefined>;
+  /** What the server says this device is (at each connection): shown in Settings, used to sign and place records. */
+  setIdentity(identity: DeviceIdentity): Promise<void>;
   /** Hears every saved change. */
   onChange(listener: (settings: Settings) => void): void;
 }
 
 export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { enabled: boolean; idleSeconds: number }): SettingsService {
   const read = async (): Promise<StoredSettings> =>
-    (await db.getLocal<StoredSettings>(SETTINGS))?.toJSON().data ?? { serverUrl: null, deviceName: hostname(), sealedToken: null };
+    ((await db.getLocal<StoredSettings>(SETTINGS))?.toMutableJSON().data as StoredSettings | undefined) ?? { serverUrl: null, deviceName: hostname(), sealedToken: null };
   const view = (stored: StoredSettings): Settings => ({
     serverUrl: stored.serverUrl,
     deviceName: stored.deviceName,
@@ -38,9 +42,17 @@ export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { ena
     developerTools: stored.developerTools ?? false,
     autoLockMinutes: stored.autoLockMinutes ?? DEFAULT_AUTO_LOCK_MINUTES,
     backupsToKeep: stored.backupsToKeep ?? DEFAULT_BACKUPS_TO_KEEP,
+    identity: stored.identity ?? null,
   });
 
   const listeners = new Set<(settings: Settings) => void>();
+  const save = async (next: StoredSettings) => {
+    await db.upsertLocal(SETTINGS, next);
+    for (const listener of listeners) listener(view(next));
+    return view(next);
+  };
+  const identityKept = (current: StoredSettings, serverUrl: string | null, token: string | null | undefined) =>
+    serverUrl === current.serverUrl && (token === undefined || token === null) ? (current.identity ?? null) : null;
   return {
     get: async () => view(await read()),
     onChange: (listener) => void listeners.add(listener),
@@ -61,10 +73,14 @@ export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { ena
         developerTools: changes.developerTools ?? current.developerTools ?? false,
         autoLockMinutes: changes.autoLockMinutes ?? current.autoLockMinutes,
         backupsToKeep: changes.backupsToKeep ?? current.backupsToKeep,
+        // Another token or server may be someone else: known again at the next connection.
+        identity: identityKept(current, serverUrl, changes.token),
       };
-      await db.upsertLocal(SETTINGS, next);
-      for (const listener of listeners) listener(view(next));
-      return view(next);
+      return save(next);
+    },
+    async setIdentity(identity) {
+      const current = await read();
+      if (JSON.stringify(current.identity) !== JSON.stringify(identity)) await save({ ...current, identity });
     },
     async connection() {
       const stored = await read();

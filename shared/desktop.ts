@@ -42,6 +42,15 @@ export interface Settings {
   autoLockMinutes: number;
   /** How many backups are kept (the newest); files set aside as damaged are kept as many. */
   backupsToKeep: number;
+  /** Who the server says this device is (its token's name, its centers), as of the last connection; null before. */
+  identity: DeviceIdentity | null;
+}
+
+/** This device to the server: the name its changes are signed with and the centers whose learners it holds. */
+export interface DeviceIdentity {
+  name: string;
+  admin: boolean;
+  centers: { id: string; name: string }[];
 }
 
 export const DEFAULT_AUTO_LOCK_MINUTES = 10;

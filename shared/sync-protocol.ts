@@ -138,6 +138,8 @@ export function withoutReplicationKeys(doc: Record<string, unknown>): Record<str
 
 export const toWireDocument = <T extends object>(doc: T): WireDocument<T> => ({ ...doc, _deleted: false });
 
+export const WHOAMI_PATH = `${SYNC_BASE}/whoami`;
+
 /** `GET /sync/v1/whoami`: the token's name (the device's name in the audit log) and the centers it serves. */
 export interface WhoAmI {
   name: string;

@@ -14,8 +14,9 @@ export const migrationStrategies: Record<'learners' | 'learner_profiles' | 'achi
   // 1: every field of the reference service's documents, with its defaults (the server's migration 4 does the same).
   // 2: per-field edit times, derived from the last change as the server's migration 7 derives them.
   // 3: the same documents; only the indexes changed (no personal field is indexed any more).
-  learners: { 1: (doc) => completeLearner(doc), 2: withSync, 3: (doc) => doc },
-  learner_profiles: { 1: (doc) => completeProfile(doc), 2: withSync },
+  // 4 (learners) and 3 (profiles): optional `center_id` and `modified_by`, which the server fills in at the next sync.
+  learners: { 1: (doc) => completeLearner(doc), 2: withSync, 3: (doc) => doc, 4: (doc) => doc },
+  learner_profiles: { 1: (doc) => completeProfile(doc), 2: withSync, 3: (doc) => doc },
   achievements: { 1: (doc) => completeAchievement(doc) },
   sync_outbox: {},
   conflicts: {},

@@ -3,6 +3,7 @@
 // readable (backups, files set aside), opens RxDB on the SQLite storage (which encrypts a plaintext database on this
 // first open with a key, and refuses a schema that indexes a personal field), and finishes any multi-document write
 // an older run left unfinished.
+import type { Scope } from '../../shared/repository';
 import type { EditClock } from '../../shared/edits';
 import { getRxStorageSqliteNode, type RxStorageSqliteNode, type UnreadableDocument } from '../storage';
 import type { Log } from '../log';
@@ -34,6 +35,8 @@ export async function openLocalDatabase(
     outboxEntriesOf?: OutboxEntriesOf;
     /** Dates every edit of a learner or profile made through the repository. */
     editor?: EditClock;
+    /** The centers this device serves, where it knows them (see Repository.scope). */
+    scope?: () => Scope | undefined;
     /** Told of a stored document that cannot be read (tampered or cut short): it is left out, the rest opens. */
     onUnreadableDocument?: (document: UnreadableDocument) => void;
   },
@@ -62,7 +65,7 @@ export async function openLocalDatabase(
     await db.close();
     throw error;
   }
-  const repo = createRxRepository(db, options.outboxEntriesOf, options.editor);
+  const repo = createRxRepository(db, options.outboxEntriesOf, options.editor, options.scope);
   if (await repo.recover()) log.warn('finished a write that was interrupted when the app last stopped');
   // Lookups by email and name answer from memory: loaded before the first call can need them.
   await repo.learners.ready();

@@ -12,7 +12,7 @@ import isEqual from 'fast-deep-equal';
 import { applyPatch, stampingStore, type EditClock } from '../../shared/edits';
 import { createRevision, fillObjectDataBeforeInsert, now } from 'rxdb';
 import type { BulkWriteRow, RxCollection, RxDocumentData } from 'rxdb';
-import type { Page, ReadStore, Repository, TransactionOptions, WriteStore } from '../../shared/repository';
+import type { Page, ReadStore, Repository, Scope, TransactionOptions, WriteStore } from '../../shared/repository';
 import type { StoredAchievement } from '../../shared/schemas/achievement';
 import type { StoredLearner } from '../../shared/schemas/learner';
 import type { StoredProfile } from '../../shared/schemas/profile';
@@ -323,7 +323,7 @@ export interface LocalRepository extends Repository {
 }
 
 /** With an `editor`, every write of a learner or profile is a dated edit of this device (sync merges by those dates). */
-export function createRxRepository(db: AppDatabase, outboxEntriesOf?: OutboxEntriesOf, editor?: EditClock): LocalRepository {
+export function createRxRepository(db: AppDatabase, outboxEntriesOf?: OutboxEntriesOf, editor?: EditClock, scope?: () => Scope | undefined): LocalRepository {
   const learners = new LearnerIndex(db);
   const committed = reads(db, learners);
   let queue: Promise<unknown> = Promise.resolve();
@@ -335,6 +335,9 @@ export function createRxRepository(db: AppDatabase, outboxEntriesOf?: OutboxEntr
 
   return {
     ...committed,
+    get scope() {
+      return scope?.();
+    },
     learners,
     transaction: (work, options = {}) =>
       exclusive(async () => {

@@ -75,15 +75,16 @@ export const INDEXABLE_FIELDS = [
   'state',
 ] as const;
 
-/** Version 3: names and emails left the indexes (they were readable in the file). */
+/** Version 3: names and emails left the indexes (they were readable in the file). 4: center and signature. */
 export const learnerRxSchema = deriveRxSchema<StoredLearner>(storedLearner, {
-  version: 3,
+  version: 4,
   indexes: [['is_deleted', 'created_time']],
   lengths: { ...ids, ...times },
 });
 
+/** Version 3: the signature of the token that wrote it. */
 export const profileRxSchema = deriveRxSchema<StoredProfile>(storedProfile, {
-  version: 2,
+  version: 3,
   indexes: [['is_deleted', 'created_time'], ['learner_id']],
   lengths: { ...ids, learner_id: ID_LENGTH, ...times },
 });

@@ -34,7 +34,13 @@ function describe(ms: number): string {
   return `This device's clock is ${amount} ${ms < 0 ? 'ahead of' : 'behind'} the server's. Changes are dated by the server's time meanwhile; set the correct date and time in the system settings.`;
 }
 
-export async function createDeviceClock(db: AppDatabase, replicaId: string, deviceName: () => string): Promise<DeviceClock> {
+/** `signature`: the name the server knows this device by (its token's), which signs its learners and profiles. */
+export async function createDeviceClock(
+  db: AppDatabase,
+  replicaId: string,
+  deviceName: () => string,
+  signature: () => string | undefined = () => undefined,
+): Promise<DeviceClock> {
   const stored = (await db.getLocal<StoredClock>(CLOCK))?.toJSON().data;
   if (stored) setClockCorrection(stored.correctionMs);
   let clock = new HybridClock(replicaId);
@@ -59,6 +65,9 @@ export async function createDeviceClock(db: AppDatabase, replicaId: string, devi
     node: replicaId,
     get name() {
       return deviceName();
+    },
+    get signature() {
+      return signature();
     },
     tick() {
       const time = clock.tick();

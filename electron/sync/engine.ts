@@ -9,7 +9,7 @@ import type { Subscription } from 'rxjs';
 import type { ConflictChoice, SyncStatus } from '../../shared/desktop';
 import type { Repository } from '../../shared/repository';
 import { fail, type Result } from '../../shared/result';
-import { HEARTBEAT_TIMEOUT_S, syncCollections, syncPath, type SyncCollection } from '../../shared/sync-protocol';
+import { HEARTBEAT_TIMEOUT_S, syncCollections, syncPath, WHOAMI_PATH, whoAmI, type SyncCollection } from '../../shared/sync-protocol';
 import { currentMillis, laterThan, now } from '../../shared/time';
 import type { AppDatabase } from '../db/database';
 import type { Log } from '../log';
@@ -339,8 +339,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
         async () => {
           if (mine !== generation) throw new Stopped();
           if (!network.isOnline()) throw new UnreachableError('this device is offline');
-          // Reachable and accepting this token: a captive portal answers neither.
-          await http.get(`${syncPath('achievements', 'pull')}?limit=1`);
+          // Reachable and accepting this token (a captive portal answers neither), and who the server says we are:
+          // the name our changes are signed with, the centers whose learners this device holds.
+          const identity = whoAmI.safeParse(await http.get(WHOAMI_PATH));
+          if (!identity.success) throw new Error('the server did not say who this device is');
+          await settings.setIdentity(identity.data);
         },
         {
           numOfAttempts: Number.MAX_SAFE_INTEGER,

@@ -38,6 +38,11 @@ export class Outbox {
     if (settled.length > 0) await this.db.sync_outbox.bulkRemove(settled);
   }
 
+  /** Records that left this device's centers: whatever was waiting for them cannot be sent any more. */
+  async forget(collection: OutboxCollection, uuids: string[]): Promise<void> {
+    if (uuids.length > 0) await this.db.sync_outbox.bulkRemove(uuids.map((uuid) => keyOf(collection, uuid)));
+  }
+
   async reject(collection: OutboxCollection, uuid: string, lastModified: string, reason: string): Promise<void> {
     const entry = await this.db.sync_outbox.findOne(keyOf(collection, uuid)).exec();
     if (entry && entry.last_modified_time <= lastModified) await entry.incrementalPatch({ state: 'rejected', reason });

@@ -164,8 +164,14 @@ export function replicate(
         const batch = changeBatch.parse(await http.get(`${syncPath(name, 'pull')}?${params}`));
         if (batch.restarted) hooks.onRestarted(name);
         const documents: Doc[] = [];
+        // Records that left this device's centers (moved elsewhere): purged here, which is no one's delete.
+        const exits: string[] = [];
         let stopAt: SyncCheckpoint | undefined;
         for (const raw of batch.documents) {
+          if (raw._deleted === true) {
+            exits.push(raw.uuid);
+            continue;
+          }
           const result = validated(name, raw);
           if (!result.ok) {
             hooks.onInvalid(name, String(raw.uuid), result.problem);
@@ -191,7 +197,13 @@ export function replicate(
         const { documents: toWrite, behind } = merged(name) ? await mergeWithLocal(collection, documents, hooks.observe) : { documents, behind: [] };
         if (behind.length > 0) hooks.onServerBehind(name, behind);
         lastCheckpoint = stopAt ?? batch.checkpoint;
-        return { documents: toWrite.map((doc) => ({ ...doc, _deleted: false })), checkpoint: lastCheckpoint };
+        // A purge is the master's copy deleted, which RxDB applies here without sending anything back.
+        const purged = exits.length === 0 ? [] : [...(await collection.findByIds(exits).exec()).values()].map((doc) => doc.toJSON() as unknown as Doc);
+        if (purged.length > 0 && name !== 'achievements' && name !== 'conflicts') await outbox.forget(name, purged.map((doc) => doc.uuid));
+        return {
+          documents: [...toWrite.map((doc) => ({ ...doc, _deleted: false })), ...purged.map((doc) => ({ ...doc, _deleted: true }))],
+          checkpoint: lastCheckpoint,
+        };
       },
     },
     push:

@@ -14,6 +14,7 @@ import {
   pushRequest,
   SERVER_TIME_HEADER,
   SYNC_BASE,
+  WHOAMI_PATH,
   type WhoAmI,
 } from '../../shared/sync-protocol';
 import { parseInput, toErrorDetails } from '../../shared/validation';
@@ -104,7 +105,7 @@ export async function registerSync(app: FastifyInstance, db: Database, tokens: T
     });
 
     // Who this device is to the server: its token's name, and the centers it serves (the device shows them).
-    scope.get(`${SYNC_BASE}/whoami`, async (request, reply) => {
+    scope.get(WHOAMI_PATH, async (request, reply) => {
       const { name, admin, centers } = request.identity;
       const named = await db.query<{ id: string; name: string }>(
         admin ? 'SELECT id, name FROM centers ORDER BY name' : 'SELECT id, name FROM centers WHERE id = ANY($1::text[]) ORDER BY name',

@@ -149,7 +149,7 @@ describe('desktop database', () => {
 
     const db = await createAppDatabase(getRxStorageSqliteNode({ directory }));
     try {
-      expect(db.learners.schema.version).toBe(3);
+      expect(db.learners.schema.version).toBe(4);
       const learner = (await db.learners.findOne(learnerId).exec())!.toMutableJSON(false);
       // Edit times as of the last change, alike on every host, so nothing is pushed for a migration.
       expect(learner.sync).toEqual(historicSync({ ...learner, sync: undefined } as never));

@@ -128,7 +128,7 @@ describe('encryption at rest', { timeout: 180_000 }, () => {
       expect(found.body.data).toEqual([expect.objectContaining({ first_name: 'Quillonette3', city: 'Ouagadougou-Nord' })]);
       const browse = (await host.call('learner.browse', { text: 'zebedee', sort_by: 'first_name', sort_order: 'ascending' })).body.data as { total_count: number };
       expect(browse.total_count).toBe(5);
-      expect(host.services.local.db.learners.schema.version).toBe(3);
+      expect(host.services.local.db.learners.schema.version).toBe(4);
       const backups = (await host.call('app.listBackups')).body.data as { status: string }[];
       expect(backups.map((b) => b.status)).toEqual(['sealed']);
     } finally {

@@ -26,6 +26,8 @@ export interface LearnerFormValues {
   city: string;
   postal_code: string;
   student_identifier: string;
+  /** The learner's center: chosen at registration where this device serves several. */
+  center_id: string;
 }
 
 type PlainField = Exclude<keyof LearnerFormValues, 'phone_number'>;
@@ -55,6 +57,7 @@ export function toFormValues(learner?: Learner): LearnerFormValues {
     city: learner?.city ?? '',
     postal_code: learner?.postal_code ?? '',
     student_identifier: learner?.student_identifier ?? '',
+    center_id: learner?.center_id ?? '',
   };
 }
 
@@ -72,7 +75,8 @@ export function toBody(values: LearnerFormValues, mode: 'create' | 'edit', learn
   const before = toFormValues(learner);
   const body: Record<string, unknown> = {};
   for (const key of Object.keys(values) as (keyof LearnerFormValues)[]) {
-    if (key === 'phone_number' || (mode === 'edit' && key === 'middle_name')) continue;
+    // A move between centers is an administrator's business, not this form's.
+    if (key === 'phone_number' || (mode === 'edit' && (key === 'middle_name' || key === 'center_id'))) continue;
     const raw = values[key];
     const value = EMAILS.has(key) ? raw.trim().toLowerCase() : raw;
     if (mode === 'create' ? value !== '' : value !== before[key]) body[key] = value;
@@ -93,6 +97,12 @@ export function toBody(values: LearnerFormValues, mode: 'create' | 'edit', learn
 const schemaFor = (mode: 'create' | 'edit', learner?: Learner) =>
   z.preprocess((v) => toBody(v as LearnerFormValues, mode, learner), mode === 'create' ? learnerCreate : learnerUpdate);
 
+/** Where the device serves several centers, a new learner must be placed in one. */
+const withCenter = (schema: z.ZodType) =>
+  schema.superRefine((body, context) => {
+    if (!(body as { center_id?: string }).center_id) context.addIssue({ code: 'custom', path: ['center_id'], message: 'Choose the learner’s center' });
+  });
+
 /** At a kiosk the date of birth is how a learner gets back to their profile: registration asks for it. */
 const withBirthDate = (schema: z.ZodType) =>
   schema.superRefine((body, context) => {
@@ -106,6 +116,7 @@ export function LearnerForm({
   onSubmit,
   onCancel,
   requireBirthDate = false,
+  centers = [],
 }: {
   mode: 'create' | 'edit';
   learner?: Learner;
@@ -113,10 +124,16 @@ export function LearnerForm({
   onSubmit(body: Record<string, unknown>): Promise<void>;
   onCancel?(): void;
   requireBirthDate?: boolean;
+  /** The centers this device serves (from Settings); with more than one, registration asks which. */
+  centers?: readonly { id: string; name: string }[];
 }) {
+  const chooseCenter = mode === 'create' && centers.length > 1;
+  let schema: z.ZodType = schemaFor(mode, learner);
+  if (requireBirthDate) schema = withBirthDate(schema);
+  if (chooseCenter) schema = withCenter(schema);
   const form = useForm<LearnerFormValues>({
     defaultValues: toFormValues(learner),
-    resolver: zodResolver((requireBirthDate ? withBirthDate(schemaFor(mode, learner)) : schemaFor(mode, learner)) as never) as unknown as Resolver<LearnerFormValues>,
+    resolver: zodResolver(schema as never) as unknown as Resolver<LearnerFormValues>,
     mode: 'onTouched',
   });
   const { register, handleSubmit, formState, setError } = form;
@@ -149,6 +166,20 @@ export function LearnerForm({
       <UnsavedChangesGuard dirty={isDirty && !isSubmitSuccessful && !isSubmitting} />
       {errors.root && <p className="error form-error" role="alert">{errors.root.message}</p>}
       <div className="grid">
+        {chooseCenter && (
+          <Field label="Center" error={errors.center_id?.message}>
+            {(a11y) => (
+              <select {...a11y} {...register('center_id')} required>
+                <option value="">Choose…</option>
+                {centers.map((center) => (
+                  <option key={center.id} value={center.id}>
+                    {center.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         {text('first_name', 'First name', { autoComplete: 'given-name', required: true })}
         {text('last_name', 'Last name', { autoComplete: 'family-name', required: true })}
         {text('email_address', 'Email', { type: 'email', autoComplete: 'email', required: true })}

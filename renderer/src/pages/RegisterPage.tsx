@@ -2,12 +2,14 @@ import { useNavigate } from 'react-router';
 import type { Learner } from '../../../shared/schemas/learner';
 import { api } from '../api';
 import { useToast } from '../components/Toast';
+import { useSettings } from '../lib/queries';
 import { data } from '../lib/result';
 import { LearnerForm } from './LearnerForm';
 
 export function RegisterPage() {
   const navigate = useNavigate();
   const toast = useToast();
+  const settings = useSettings();
   return (
     <section className="page" aria-labelledby="register-title">
       <header className="page-header">
@@ -16,6 +18,7 @@ export function RegisterPage() {
       <LearnerForm
         mode="create"
         submitLabel="Register"
+        centers={settings.data?.identity?.centers ?? []}
         onCancel={() => navigate('/')}
         onSubmit={async (body) => {
           const learner = await data<Learner>(api.learner.create(body));

@@ -250,6 +250,15 @@ export function SettingsPage() {
         {settings.data && (
           <ConnectionForm initial={{ serverUrl: settings.data.serverUrl ?? '', token: '', deviceName: settings.data.deviceName }} />
         )}
+        {settings.data?.identity && (
+          <dl className="details" aria-label="This device on the server">
+            <div><dt>Known to the server as</dt><dd>{settings.data.identity.name}</dd></div>
+            <div>
+              <dt>Centers</dt>
+              <dd>{settings.data.identity.admin ? `Every center (administrator): ${settings.data.identity.centers.map((c) => c.name).join(', ')}` : settings.data.identity.centers.map((c) => c.name).join(', ')}</dd>
+            </div>
+          </dl>
+        )}
         <p>
           {settings.data?.hasToken ? 'A device token is saved.' : 'No device token saved yet.'}{' '}
           {status?.lastSyncedAt ? `Last synced ${formatWhen(status.lastSyncedAt)}.` : 'Not synced yet.'}
