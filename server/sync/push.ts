@@ -100,7 +100,11 @@ async function applyRow<T extends { uuid: string; created_time: string; last_mod
     const current = await rules.get(tx, next.uuid);
     // Outside the token's centers, a record is not the device's to read or change, and nothing of it is answered.
     if (current && !inScope(scope, await rules.centerOf(tx, current))) return { kind: 'rejected', reason: OUT_OF_SCOPE };
-    if (!inScope(scope, await rules.centerOf(tx, next))) return { kind: 'rejected', reason: OUT_OF_SCOPE };
+    // A profile or conflict entry whose learner has not arrived yet has no center: the rules' check refuses it as
+    // an orphan, which the device sends again once the learner is there.
+    const center = await rules.centerOf(tx, next);
+    const orphan = center === undefined && rules !== (learnerRules as unknown);
+    if (!orphan && !inScope(scope, center)) return { kind: 'rejected', reason: OUT_OF_SCOPE };
     const moves = current && (current as { center_id?: string }).center_id !== (next as { center_id?: string }).center_id && rules === (learnerRules as unknown);
     if (moves && scope && !scope.admin) return { kind: 'rejected', reason: MOVE_NOT_ALLOWED };
     // A retried push whose first answer was lost: the server already holds exactly this state. Writing it again

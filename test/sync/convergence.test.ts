@@ -145,7 +145,10 @@ for (const backend of ['pglite', 'postgres'] as const) {
         state = await converge(server, clients);
 
         // The conflict log replicates: every client holds the same entries.
-        const logs = await Promise.all(clients.map(async (client) => (await client.conflicts()).map((c) => c.id).sort()));
+        // Entries written by the last merges may still be on their way (they replicate like any record).
+        const logsOf = () => Promise.all(clients.map(async (client) => (await client.conflicts()).map((c) => c.id).sort()));
+        await expect.poll(async () => new Set((await logsOf()).map((log) => log.join())).size, { timeout: 15_000, interval: 250 }).toBe(1);
+        const logs = await logsOf();
         for (const log of logs) expect(log, `seed ${seed}, round ${round}: conflict logs differ`).toEqual(logs[0]);
         const conflicts = await clients[0]!.conflicts();
         const profileOf = new Map(state.profiles.map((p) => [p.learner_id as string, p]));
