@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { messages } from '../shared/messages';
+import { jsonTextTooDeep, TOO_DEEP_MESSAGE } from '../shared/nesting';
 import { IMPORT_MAX_BYTES, operationIds, restContract } from '../shared/contract';
 import { handlers, type OperationContext } from '../shared/operations';
 import type { ProgressReporter } from '../shared/progress';
@@ -39,6 +40,8 @@ export interface AppOptions {
 
 const send = (reply: FastifyReply, result: Result) => reply.code(result.status).send(result.body);
 
+const TOO_DEEP = 'LP_TOO_DEEP';
+const tooDeep = (loc: string[]) => invalid([{ loc, msg: TOO_DEEP_MESSAGE, type: 'value_error.depth' }]);
 const notJson = invalid([{ loc: ['body'], msg: 'the body is not valid JSON', type: 'value_error.jsondecode' }]);
 const missingBody = invalid([{ loc: ['body'], msg: messages.fieldRequired, type: 'value_error.missing' }]);
 
@@ -70,8 +73,10 @@ async function readUpload(request: FastifyRequest, field: string): Promise<Uploa
   }
   if (!found) return missing;
   if (!found.filename.toLowerCase().endsWith('.json')) return { ok: false, result: fail(422, messages.notJsonFile) };
+  const text = found.content.toString('utf8').replace(/^\uFEFF/, '');
+  if (jsonTextTooDeep(text)) return { ok: false, result: tooDeep(['body', field]) };
   try {
-    return { ok: true, body: JSON.parse(found.content.toString('utf8').replace(/^\uFEFF/, '')) };
+    return { ok: true, body: JSON.parse(text) };
   } catch (error) {
     const detail = { loc: ['body', field], msg: (error as Error).message, type: 'value_error.jsondecode' };
     return { ok: false, result: { status: 422, body: { success: false, message: messages.invalidJsonFile, data: [detail] } } };
@@ -106,13 +111,18 @@ export async function buildApp({
 
   // Every body is read as JSON, whatever its content type says; Fastify's parser also refuses prototype poisoning.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonTextTooDeep(body as string)) return done(Object.assign(new Error(TOO_DEEP_MESSAGE), { statusCode: 422, code: TOO_DEEP }), undefined);
+    parseJson(request, body as string, done);
+  });
   // Multipart bodies are read only by the import routes, one JSON file each.
   await app.register(fastifyMultipart, { limits: { fileSize: importFileLimit, files: 5, fields: 20, parts: 25 } });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status === 413) return send(reply, fail(413, messages.bodyTooLarge));
+    if (error.code === TOO_DEEP) return send(reply, tooDeep(['body']));
     if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return send(reply, missingBody);
     if (status === 400 || status === 415) return send(reply, notJson);
     if (status < 500) return send(reply, fail(status, error.message));

@@ -1,6 +1,7 @@
 // The contract of every operation (../spec/api.md and the desktop's own): its id, its positional arguments and, for
 // the REST contract, its route. Data only: the preload and the renderer build their clients from this file without
 // carrying a line of the service (`operations.ts` holds the handlers).
+import { MAX_NESTING, TOO_DEEP_MESSAGE, valueTooDeep } from './nesting';
 import { messages } from './messages';
 import { invalid, type ErrorDetail, type Location, type Result } from './result';
 
@@ -180,6 +181,8 @@ export function checkArgs(specs: readonly ArgSpec[], args: unknown): Result | un
   if (!Array.isArray(args)) {
     return invalid([{ loc: ['body'], msg: 'the arguments must be a JSON array', type: 'type_error.list' }]);
   }
+  // Before any validator recurses into them (the list itself is one level).
+  if (valueTooDeep(args, MAX_NESTING + 1)) return invalid([{ loc: ['body'], msg: TOO_DEEP_MESSAGE, type: 'value_error.depth' }]);
   const problems: ErrorDetail[] = specs.flatMap((spec, index): ErrorDetail[] => {
     const value: unknown = args[index];
     if (spec.in !== 'path') return [];
