@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import fastifyMultipart from '@fastify/multipart';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { messages } from '../shared/messages';
 import { jsonTextTooDeep, TOO_DEEP_MESSAGE } from '../shared/nesting';
 import { IMPORT_MAX_BYTES, operationIds, restContract } from '../shared/contract';
@@ -96,7 +96,7 @@ export async function buildApp({
     bodyLimit,
     requestTimeout: requestTimeoutMs,
     // One line per request, of the route's pattern, never its query string (searches carry emails and names).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs (bad percent-encoding) are the caller's fault: 422 like any other bad input. A path parameter
     // longer than any id names nothing: 404.
     frameworkErrors: (error, request, reply) => {

@@ -220,8 +220,16 @@ export interface ServerWriteStore extends WriteStore {
 
 function writes(sql: Sql, scope: Scope | undefined, writer: Writer | undefined): ServerWriteStore {
   const signed = <T extends object>(doc: T): T => (writer ? { ...doc, modified_by: writer.token } : doc);
+  // Every learner on the server has a center, or no device token would ever see it. The services place each one;
+  // a write that names none (the server's own code, with no token) goes to the first center, `default`.
+  let firstCenter: string | undefined;
+  const placed = async (doc: StoredLearner): Promise<StoredLearner> => {
+    if (doc.center_id !== undefined) return doc;
+    firstCenter ??= (await sql.query<{ id: string }>('SELECT id FROM centers ORDER BY created_time, id LIMIT 1'))[0]?.id;
+    return firstCenter === undefined ? doc : { ...doc, center_id: firstCenter };
+  };
   const putLearner = async (doc: StoredLearner) => {
-    const stored = signed(doc);
+    const stored = signed(await placed(doc));
     const before = await centerOfLearner(sql, doc.uuid);
     const seq = await putDocument(sql, 'learners', doc.uuid, stored);
     const after = (stored as { center_id?: string }).center_id ?? null;
@@ -244,7 +252,7 @@ function writes(sql: Sql, scope: Scope | undefined, writer: Writer | undefined):
     },
     async putLearners(docs) {
       // Many at once (imports) are new learners: no moves to follow.
-      await putDocuments(sql, 'learners', docs.map(signed));
+      await putDocuments(sql, 'learners', (await Promise.all(docs.map(placed))).map(signed));
       await audit(sql, writer, 'learners', docs.map((doc) => doc.uuid));
     },
     async putProfiles(docs) {

@@ -2,8 +2,8 @@ import { completeAchievement, storedAchievement, type Achievement, type StoredAc
 import { completeLearner, storedLearner, type Learner, type StoredLearner } from '../schemas/learner';
 import { completeProfile, storedProfile, type Profile, type StoredProfile } from '../schemas/profile';
 
-/** Fields that stay inside the system: never in an API answer. */
-const INTERNAL_FIELDS = new Set(['is_deleted', 'access_code', 'sync']);
+/** Fields that stay inside the system (sync and audit bookkeeping among them): never in an API answer. */
+const INTERNAL_FIELDS = new Set(['is_deleted', 'access_code', 'sync', 'modified_by']);
 
 /** The schema's field order (stores such as jsonb do not keep it), without internal fields. */
 const publicView = <T extends object>(keys: readonly string[]) => {

@@ -1,6 +1,7 @@
 // The reference service's own example bodies (`schema_examples.py`), as a client of it sends them: each is accepted
 // by create and update, and every field it sends comes back unchanged, from the answer and from a get.
 import { describe, expect, it } from 'vitest';
+import { ID_PATTERN } from '../../shared/ids';
 import { backends } from '../support/backends';
 import { example, useReferenceServer, withoutTimes, type Json } from './reference-host';
 
@@ -17,7 +18,8 @@ for (const backend of backends) {
       const basic = example('BASIC_LEARNER_EXAMPLE');
       const created = await client.post('/learner', basic);
       expect(created.status, JSON.stringify(created.json)).toBe(200);
-      expect(withoutTimes(created.json.data)).toEqual({ ...basic, uuid: created.json.data.uuid, is_archived: false });
+      // Besides the reference's fields, a learner answers its center (../../spec/trust.md "Centers and tokens").
+      expect(withoutTimes(created.json.data)).toEqual({ ...basic, uuid: created.json.data.uuid, is_archived: false, center_id: expect.stringMatching(ID_PATTERN) });
       const uuid = created.json.data.uuid;
 
       const update = example('UPDATE_LEARNER_EXAMPLE');
@@ -26,7 +28,7 @@ for (const backend of backends) {
       expectEcho(updated.json.data, update);
       const got = await client.get(`/learner/${uuid}`);
       expect(got.json.data).toEqual(updated.json.data);
-      expect(Object.keys(got.json.data).sort()).toEqual([...Object.keys(basic), 'uuid', 'is_archived', 'created_time', 'last_modified_time'].sort());
+      expect(Object.keys(got.json.data).sort()).toEqual([...Object.keys(basic), 'uuid', 'is_archived', 'center_id', 'created_time', 'last_modified_time'].sort());
     });
 
     it('POST_LEARNER_PROFILE_EXAMPLE and BASIC_LEARNER_PROFILE_EXAMPLE are created as sent; UPDATE_LEARNER_PROFILE_EXAMPLE updates as sent', async () => {
@@ -68,7 +70,7 @@ for (const backend of backends) {
       const learner = await client.post('/learner', { first_name: 'Jon', last_name: 'Doe', email_address: 'jon.doe@gmail.com' });
       expect(learner.status).toBe(200);
       const keys = Object.keys(example('BASIC_LEARNER_EXAMPLE'));
-      expect(Object.keys(learner.json.data).sort()).toEqual([...keys, 'uuid', 'is_archived', 'created_time', 'last_modified_time'].sort());
+      expect(Object.keys(learner.json.data).sort()).toEqual([...keys, 'uuid', 'is_archived', 'center_id', 'created_time', 'last_modified_time'].sort());
       expect(learner.json.data).toMatchObject({
         middle_name: '',
         preferred_name_type: 'PreferredName',

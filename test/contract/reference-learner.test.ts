@@ -28,7 +28,7 @@ for (const backend of backends) {
       const learner = await createLearner(client);
       const response = await client.get(`/learner/${learner.uuid}`);
       expect(response.status).toBe(200);
-      expect(withoutTimes(response.json.data)).toEqual({ ...example('BASIC_LEARNER_EXAMPLE'), uuid: learner.uuid, is_archived: false });
+      expect(withoutTimes(response.json.data)).toEqual({ ...example('BASIC_LEARNER_EXAMPLE'), uuid: learner.uuid, is_archived: false, center_id: learner.center_id });
     });
 
     it('test_get_learner_negative_1', async () => {
