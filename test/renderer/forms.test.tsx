@@ -49,6 +49,32 @@ describe('learner form', () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it('asks for the center where the device serves several, and sends the one chosen', async () => {
+    const { LearnerForm } = await import('../../renderer/src/pages/LearnerForm');
+    const onSubmit = vi.fn(async (_body: unknown) => {});
+    const centers = [
+      { id: 'AAAAAAAAAAAAAAAAAAAA', name: 'Riverside' },
+      { id: 'BBBBBBBBBBBBBBBBBBBB', name: 'Hillside' },
+    ];
+    await renderInRouter(<LearnerForm mode="create" submitLabel="Register" onSubmit={onSubmit} centers={centers} />);
+    await userEvent.type(screen.getByLabelText('First name'), 'Ada');
+    await userEvent.type(screen.getByLabelText('Last name'), 'Lovelace');
+    await userEvent.type(screen.getByLabelText('Email'), 'ada@example.org');
+    await userEvent.click(screen.getByRole('button', { name: 'Register' }));
+    await waitFor(() => expect(screen.getByText('Choose the learner’s center')).toBeTruthy());
+    expect(onSubmit).not.toHaveBeenCalled();
+    await userEvent.selectOptions(screen.getByLabelText('Center'), 'Hillside');
+    await userEvent.click(screen.getByRole('button', { name: 'Register' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
+    expect(onSubmit.mock.calls[0]![0]).toMatchObject({ first_name: 'Ada', center_id: 'BBBBBBBBBBBBBBBBBBBB' });
+  });
+
+  it('asks nothing about centers where the device serves one', async () => {
+    const { LearnerForm } = await import('../../renderer/src/pages/LearnerForm');
+    await renderInRouter(<LearnerForm mode="create" submitLabel="Register" onSubmit={vi.fn()} centers={[{ id: 'AAAAAAAAAAAAAAAAAAAA', name: 'Riverside' }]} />);
+    expect(screen.queryByLabelText('Center')).toBeNull();
+  });
+
   it('sends the API body of a new learner: blanks left out, email lower-cased, the mobile typed as such', async () => {
     const { LearnerForm } = await import('../../renderer/src/pages/LearnerForm');
     const onSubmit = vi.fn(async (_body: unknown) => {});
