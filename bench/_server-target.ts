@@ -5,6 +5,8 @@ import { buildApp } from '../server/app';
 import { openDatabase } from '../server/db/database';
 import { migrate } from '../server/db/migrations';
 import { createToken } from '../server/tokens';
+import { createCenter } from '../server/centers';
+import { BENCH_LIMITS } from './_limits';
 import { createProfile } from '../shared/service/profiles';
 import { createLearner } from '../shared/service/learners';
 import { createPostgresRepository } from '../server/repository';
@@ -18,14 +20,18 @@ const learner = await createLearner(repo, { first_name: 'Bench', last_name: 'Mar
 const learnerId = (learner.body.data as { uuid: string }).uuid;
 const profile = await createProfile(repo, learnerId, seedProfileBody);
 const profileUuid = (profile.body.data as { uuid: string }).uuid;
-const token = await createToken(db, `bench-${Date.now()}`);
+// An administrator's token, and a device token of the learner's center among ten, as a district would have them.
+const token = await createToken(db, `bench-${Date.now()}`, { admin: true });
+const [home] = await db.query<{ id: string }>(`SELECT id FROM centers WHERE name = 'default'`);
+if (mode !== 'bare') for (let i = 1; i < 10; i++) await createCenter(db, `Bench center ${i} ${Date.now()}`);
+const scopedToken = await createToken(db, `bench-device-${Date.now()}`, { centers: [home!.id] });
 
-const app = mode === 'bare' ? Fastify() : await buildApp({ db });
+const app = mode === 'bare' ? Fastify() : await buildApp({ db, limits: BENCH_LIMITS });
 if (mode === 'bare') app.get('/bare', async () => profile.body);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
-console.log(JSON.stringify({ url: `http://127.0.0.1:${port}`, token, learnerId, profileUuid }));
+console.log(JSON.stringify({ url: `http://127.0.0.1:${port}`, token, scopedToken, learnerId, profileUuid }));
 process.on('SIGTERM', async () => {
   await app.close();
   await db.close();

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { DEFAULT_LIMITS } from '../server/access';
 import { API_BASE } from '../server/app';
+import { BENCH_LIMITS } from './_limits';
 import { startCluster } from '../test/support/postgres-cluster';
 import { seedProfileBody } from './_seed';
 
@@ -16,6 +18,8 @@ const CONNECTIONS = 10;
 interface Target {
   url: string;
   token: string;
+  /** A device token of the learner's center, one of ten. */
+  scopedToken: string;
   learnerId: string;
   profileUuid: string;
 }
@@ -51,8 +55,9 @@ async function measureProfile(mode: 'pg' | 'pglite', env: NodeJS.ProcessEnv) {
   try {
     const path = `${target.url}${API_BASE}/learner/${target.learnerId}/learner-profile/${target.profileUuid}`;
     const get = await load(path, target.token);
+    const scopedGet = await load(path, target.scopedToken);
     const put = await load(path, target.token, 'PUT', { ...seedProfileBody, enrollment_information: undefined, personal_goals: 'Benchmark' });
-    return { get, put };
+    return { get, scopedGet, put };
   } finally {
     await stop();
   }
@@ -70,11 +75,12 @@ try {
   const rows = [
     ['bare Fastify route (ceiling)', ceiling],
     ['GET profile, PostgreSQL', pg.get],
+    ['GET profile, PG, device token', pg.scopedGet],
     ['PUT profile, PostgreSQL', pg.put],
     ['GET profile, PGlite', pglite.get],
     ['PUT profile, PGlite', pglite.put],
   ] as const;
-  console.log(`${CONNECTIONS} connections, ${DURATION_S} s each`);
+  console.log(`${CONNECTIONS} connections, ${DURATION_S} s each; limits: ${BENCH_LIMITS.authFailuresPerMinute} failed authentications/min per address, ${BENCH_LIMITS.requestsPerMinutePerToken} requests/min per token (production: ${DEFAULT_LIMITS.requestsPerMinutePerToken})`);
   console.log('what'.padEnd(32), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs ceiling'.padStart(11));
   for (const [name, r] of rows) {
     console.log(name.padEnd(32), String(r.rps).padStart(8), String(r.p50).padStart(8), String(r.p99).padStart(8), (r.rps / ceiling.rps).toFixed(3).padStart(11));
@@ -82,6 +88,9 @@ try {
   console.log(
     JSON.stringify({
       get_rps_pg: pg.get.rps,
+      get_rps_scoped_pg: pg.scopedGet.rps,
+      // A device token's scope check against an administrator's (no check): 1 is free.
+      scope_cost_ratio: Number((pg.scopedGet.rps / pg.get.rps).toFixed(3)),
       put_rps_pg: pg.put.rps,
       get_rps_pglite: pglite.get.rps,
       put_rps_pglite: pglite.put.rps,
