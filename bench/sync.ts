@@ -11,6 +11,7 @@ import { buildApp } from '../server/app';
 import { openPostgres } from '../server/db/database';
 import { migrate } from '../server/db/migrations';
 import { createToken } from '../server/tokens';
+import { createCenter } from '../server/centers';
 import { memoryBox } from '../electron/secrets';
 import { silentLog } from '../electron/log';
 import { startServices } from '../electron/services';
@@ -58,6 +59,8 @@ function startLink(port: number): Promise<Link> {
 }
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 100_000);
+/** How many of `total` items, dealt round-robin over `of` centers, land in center `index`. */
+const batchCount = (total: number, index: number, of: number) => Math.floor(total / of) + (index < total % of ? 1 : 0);
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 10_000);
 const PROPAGATIONS = 50;
 const STREAMS = 200;
@@ -68,7 +71,13 @@ await migrate(db);
 const app = await buildApp({ db });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const serverUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-const token = await createToken(db, 'bench');
+// Ten centers, the learners spread over them. The main figures are an administrator's device, which holds every
+// center; a device of one center pulls its tenth along its own index.
+const centers = [(await db.query<{ id: string }>(`SELECT id FROM centers WHERE name = 'default'`))[0]!.id];
+for (let i = 1; i < 10; i++) centers.push(await createCenter(db, `Bench center ${i}`));
+const token = await createToken(db, 'bench', { admin: true });
+const scopedToken = await createToken(db, 'bench-one-center', { centers: [centers[0]!] });
+await app.tokens.refresh();
 const dirs: string[] = [];
 const tempDir = (name: string) => {
   const dir = mkdtempSync(join(tmpdir(), `lp-bench-sync-${name}-`));
@@ -81,13 +90,21 @@ try {
   const seedStart = performance.now();
   const ids: string[] = [];
   for (let i = 0; i < PROFILES; i += 2000) {
-    const batch = Array.from({ length: Math.min(2000, PROFILES - i) }, (_, k) => learnerAndProfile(i + k));
+    const batch = Array.from({ length: Math.min(2000, PROFILES - i) }, (_, k) => {
+      const { learner, profile } = learnerAndProfile(i + k);
+      return { learner: { ...learner, center_id: centers[(i + k) % centers.length]! }, profile };
+    });
     for (const [table, docs] of [['learners', batch.map((b) => b.learner)], ['learner_profiles', batch.map((b) => b.profile)]] as const) {
       await db.transaction(async (sql) => {
         const [row] = await sql.query<{ value: string }>('UPDATE collection_seq SET value = value + $2 WHERE collection = $1 RETURNING value', [table, docs.length]);
         const first = Number(row!.value) - docs.length + 1;
+        // A learner's center is a column computed from its document; a profile's is its learner's, stored beside it.
         await sql.query(
-          `INSERT INTO ${table} (uuid, doc, seq) SELECT d->>'uuid', d, $2::bigint + o - 1 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(d, o)`,
+          table === 'learners'
+            ? `INSERT INTO learners (uuid, doc, seq) SELECT d->>'uuid', d, $2::bigint + o - 1 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(d, o)`
+            : `INSERT INTO learner_profiles (uuid, doc, seq, center_id)
+               SELECT d->>'uuid', d, $2::bigint + o - 1, l.center_id FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(d, o)
+               JOIN learners l ON l.uuid = d->>'learner_id'`,
           [JSON.stringify(docs), first],
         );
       });
@@ -106,6 +123,19 @@ try {
   }
   const pullSeconds = (performance.now() - pullStart) / 1000;
   const pulledDocs = PROFILES * 2;
+
+  // 1b. The same for a device of one center among ten: what it pulls is its tenth, whatever the server holds.
+  const mine = batchCount(PROFILES, 0, centers.length);
+  const scoped = await startServices({ dataDir: tempDir('pull-scoped'), dataKey: randomBytes(32), secrets: memoryBox(), log: silentLog, version: 'bench', initialSync: { serverUrl, token: scopedToken } });
+  const scopedStart = performance.now();
+  for (;;) {
+    await scoped.sync.now();
+    if ((await scoped.local.db.learner_profiles.count().exec()) >= mine) break;
+  }
+  const scopedSeconds = (performance.now() - scopedStart) / 1000;
+  const scopedLearners = await scoped.local.db.learners.count().exec();
+  await scoped.close();
+  if (scopedLearners !== mine) throw new Error(`the one-center device holds ${scopedLearners} learners, not ${mine}`);
 
   // 2. 10k local edits, pushed.
   for (let i = 0; i < PUSHES; i++) {
@@ -217,6 +247,10 @@ try {
     initial_pull_docs_per_s: Math.round(pulledDocs / pullSeconds),
     initial_pull_profiles_per_s: Math.round(PROFILES / pullSeconds),
     initial_pull_s: Number(pullSeconds.toFixed(1)),
+    initial_pull_scoped_docs_per_s: Math.round((mine * 2) / scopedSeconds),
+    initial_pull_scoped_s: Number(scopedSeconds.toFixed(1)),
+    // Per document, a one-center pull against the whole-server pull: 1 means scoping costs nothing.
+    scoped_pull_ratio: Number(((mine * 2) / scopedSeconds / (pulledDocs / pullSeconds)).toFixed(3)),
     push_10k_s: Number(pushSeconds.toFixed(2)),
     push_edits: PUSHES,
     propagation_p50_ms: Math.round(percentile(latencies, 50)),
@@ -227,6 +261,7 @@ try {
     status_truth_s: Number(Math.max(killedTruth, silentTruth).toFixed(1)),
   };
   console.log(`initial pull: ${pulledDocs} documents (${PROFILES} profiles and their learners) in ${figures.initial_pull_s} s`);
+  console.log(`initial pull of one center among ten: ${mine * 2} documents in ${figures.initial_pull_scoped_s} s`);
   console.log(`push of ${PUSHES} local edits: ${figures.push_10k_s} s`);
   console.log(`edit-to-visible between two online clients: p50 ${figures.propagation_p50_ms} ms, p99 ${figures.propagation_p99_ms} ms`);
   console.log(`concurrent streams that heard a write: ${heard} of ${STREAMS}`);
