@@ -163,7 +163,7 @@ try {
     }),
   );
   const [a, b] = clients as [(typeof clients)[number], (typeof clients)[number]];
-  const learner = (await a.call('learner.create', { first_name: 'Prop', last_name: 'Agation', email_address: `prop.${Date.now()}@example.org` })).body.data;
+  const learner = (await a.call('learner.create', { first_name: 'Prop', last_name: 'Agation', email_address: `prop.${Date.now()}@example.org`, center_id: centers[0] })).body.data;
   await a.call('sync.now');
   while ((await b.call('learner.get', learner.uuid)).status !== 200) await b.call('sync.now');
   const latencies: number[] = [];
