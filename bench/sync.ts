@@ -124,7 +124,18 @@ try {
   const pullSeconds = (performance.now() - pullStart) / 1000;
   const pulledDocs = PROFILES * 2;
 
-  // 1b. The same for a device of one center among ten: what it pulls is its tenth, whatever the server holds.
+
+  // 2. 10k local edits, pushed.
+  for (let i = 0; i < PUSHES; i++) {
+    const result = await client.api.handle('learnerProfile.updateByLearner', [ids[(i * 7919) % PROFILES], { personal_goals: `Edited ${i}` }]);
+    if (result.status !== 200) throw new Error(`edit failed: ${JSON.stringify(result.body)}`);
+  }
+  const pushStart = performance.now();
+  while ((await client.sync.now()).pending > 0);
+  const pushSeconds = (performance.now() - pushStart) / 1000;
+  await client.close();
+
+  // 1b (after the first device is closed: one database per process). The same for a device of one center among ten: what it pulls is its tenth, whatever the server holds.
   const mine = batchCount(PROFILES, 0, centers.length);
   const scoped = await startServices({ dataDir: tempDir('pull-scoped'), dataKey: randomBytes(32), secrets: memoryBox(), log: silentLog, version: 'bench', initialSync: { serverUrl, token: scopedToken } });
   const scopedStart = performance.now();
@@ -136,16 +147,6 @@ try {
   const scopedLearners = await scoped.local.db.learners.count().exec();
   await scoped.close();
   if (scopedLearners !== mine) throw new Error(`the one-center device holds ${scopedLearners} learners, not ${mine}`);
-
-  // 2. 10k local edits, pushed.
-  for (let i = 0; i < PUSHES; i++) {
-    const result = await client.api.handle('learnerProfile.updateByLearner', [ids[(i * 7919) % PROFILES], { personal_goals: `Edited ${i}` }]);
-    if (result.status !== 200) throw new Error(`edit failed: ${JSON.stringify(result.body)}`);
-  }
-  const pushStart = performance.now();
-  while ((await client.sync.now()).pending > 0);
-  const pushSeconds = (performance.now() - pushStart) / 1000;
-  await client.close();
 
   // 3. Edit-to-visible latency between two online clients (separate processes, as in the field).
   const clients = await Promise.all(
