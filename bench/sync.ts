@@ -178,7 +178,10 @@ try {
   latencies.sort((x, y) => x - y);
   for (const c of clients) c.preview.child.kill('SIGTERM');
 
-  // 4. 200 concurrent streams, each hearing one write.
+  // 4. 200 concurrent streams, each hearing one write: 200 devices, each with its own token (a token holds a few).
+  const streamTokens: string[] = [];
+  for (let i = 0; i < STREAMS; i++) streamTokens.push(await createToken(db, `bench-stream-${i}`, { admin: true }));
+  await app.tokens.refresh();
   const controllers: AbortController[] = [];
   const heard = await new Promise<number>((resolve) => {
     let ready = 0;
@@ -188,7 +191,7 @@ try {
     for (let i = 0; i < STREAMS; i++) {
       const controller = new AbortController();
       controllers.push(controller);
-      void fetch(`${serverUrl}${syncPath('learners', 'stream')}`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal })
+      void fetch(`${serverUrl}${syncPath('learners', 'stream')}`, { headers: { authorization: `Bearer ${streamTokens[i]}`, accept: 'text/event-stream' }, signal: controller.signal })
         .then(async (response) => {
           const reader = response.body!.getReader();
           let text = '';
