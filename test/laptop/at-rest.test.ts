@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { storedLearner } from '../../shared/schemas/learner';
 import { ID_LENGTH } from '../../shared/ids';
 import { invoke } from '../../shared/operations';
-import { achievementRxSchema, conflictRxSchema, deriveRxSchema, profileRxSchema } from '../../electron/db/schemas';
+import { achievementRxSchema, conflictRxSchema, deriveRxSchema, learnerRxSchema, profileRxSchema } from '../../electron/db/schemas';
 import { createRxRepository } from '../../electron/db/repository';
 import type { AppDatabase } from '../../electron/db/database';
 import { outboxRxSchema } from '../../electron/sync/state-schemas';
@@ -139,7 +139,7 @@ describe('encryption at rest', { timeout: 180_000 }, () => {
     const raw = new DatabaseSync(join(dataDir, 'learner-profiles.sqlite'), { readOnly: true });
     try {
       const tables = raw.prepare(`SELECT table_name FROM rx_meta_tables WHERE collection_name = 'learners'`).all();
-      expect(tables).toEqual([{ table_name: 'rx_learners_v3' }]);
+      expect(tables).toEqual([{ table_name: `rx_learners_v${learnerRxSchema.version}` }]);
     } finally {
       raw.close();
     }
