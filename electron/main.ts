@@ -8,6 +8,7 @@ import electronLog from 'electron-log/main';
 import { APP_URL, appSchemePrivileges, createRendererHandler } from './app-protocol';
 import { registerIpc } from './ipc';
 import type { Log } from './log';
+import { printWindowToPdf, saveWithDialog } from './reports/electron-files';
 import { safeStorageBox } from './secrets';
 import { startServices, type Services } from './services';
 import { denyPermissions, hardenContents, isOwnTopFrame, windowOptions } from './window';
@@ -105,6 +106,8 @@ if (!app.requestSingleInstanceLock()) {
         kiosk: { enabled: kiosk, pin: kioskPin, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined },
         onKioskExit: () => app.quit(),
         network: { isOnline: () => net.isOnline() },
+        deliverFile: saveWithDialog(() => window, () => app.getPath('downloads')),
+        printToPdf: printWindowToPdf(() => window),
       });
       registerIpc(ipcMain, services.api, services.changes, services.kiosk, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);
       const devTools = !kiosk && (!app.isPackaged || (await services.settings.get()).developerTools);

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { IMPORT_MAX_BYTES, importOperationIds } from '../shared/contract';
 import { fail, invalid, type Result } from '../shared/result';
 import { SECURITY_HEADERS } from './app-protocol';
+import { DOWNLOAD_PATH } from './reports/deliveries';
 import type { Services } from './services';
 
 export interface PreviewOptions {
@@ -77,6 +78,17 @@ export async function createPreviewServer(services: Services, options: PreviewOp
       return reply.code(result.status).send(result);
     });
   }
+
+  // A report made for this page: its link works once (the file is then forgotten), and for a few minutes at most.
+  app.get<{ Params: { token: string } }>(`${DOWNLOAD_PATH}:token`, async (request, reply) => {
+    const file = services.downloads.take(request.params.token);
+    if (!file) return reply.code(404).send(fail(404, 'This file is no longer available: make it again'));
+    return reply
+      .header('content-type', file.type)
+      .header('content-disposition', `attachment; filename="${file.name}"`)
+      .header('cache-control', 'no-store')
+      .send(Buffer.from(file.bytes));
+  });
 
   if (existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, wildcard: false });

@@ -1,6 +1,7 @@
 // The main process's services, independent of Electron: the database, the API, the change feed, settings and
 // sync. The Electron shell and the browser preview both run exactly this.
 import { join } from 'node:path';
+import type { Progress } from '../shared/progress';
 import type { SecretBox } from './secrets';
 import type { Log } from './log';
 import { createApi, type Api } from './api/api';
@@ -13,6 +14,10 @@ import { createKioskGate, type KioskGate } from './kiosk/kiosk-gate';
 import { createKioskHandlers } from './kiosk/kiosk-handlers';
 import { kioskStore } from './kiosk/kiosk-store';
 import { createStaffPin } from './kiosk/staff-pin';
+import { centerName } from './reports/centers';
+import { DashboardIndex } from './reports/dashboard-index';
+import { Downloads, type Deliver } from './reports/deliveries';
+import { createReportHandlers } from './reports/report-handlers';
 import { createSettings, type SettingsService } from './settings';
 import type { EditClock } from '../shared/edits';
 import { ConflictLog } from './sync/conflict-log';
@@ -40,6 +45,10 @@ export interface ServicesOptions {
   network?: Network;
   /** Sync's retry delays (tests shorten them). */
   backoff?: { first: number; max: number };
+  /** Where reports go: the app's save dialog; by default (the preview) one-time download links from `downloads`. */
+  deliverFile?: Deliver;
+  /** The app window's print view as a PDF (Electron only). */
+  printToPdf?: () => Promise<Uint8Array>;
 }
 
 export interface Services {
@@ -49,6 +58,8 @@ export interface Services {
   sync: SyncService;
   local: LocalDatabase;
   kiosk: KioskGate;
+  /** Reports waiting to be downloaded (the browser preview's way to hand over a file). */
+  downloads: Downloads;
   close(): Promise<void>;
 }
 
@@ -113,22 +124,36 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const changes = createChangeFeed(local.db);
   sync.onStatus(() => changes.emit('sync'));
   const learners = new LearnerIndex(local.db);
+  const dashboard = new DashboardIndex(local.db, centerName);
+  const downloads = new Downloads();
+  // Long work reports between chunks: the screens see how far it is, and IPC and sync get their turn meanwhile.
+  const report = async (progress: Progress) => {
+    changes.report(progress);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
   const desktop = {
     ...createDesktopHandlers({
       db: local.db,
       settings,
       sync,
       learners,
+      dashboard,
       backup: async () => backupDatabase(local.file, join(dataDir, 'backups')),
       info: { version: options.version, dataDir, databaseFile: local.file, movedAside: local.movedAside },
     }),
     ...createKioskHandlers({ repo: local.repo, learners, gate: kiosk, pin, store, onExit: () => options.onKioskExit?.() }),
+    ...createReportHandlers({
+      db: local.db,
+      settings,
+      learners,
+      dashboard,
+      centerName,
+      report,
+      deliver: options.deliverFile ?? downloads.deliver,
+      printToPdf: options.printToPdf,
+    }),
   };
-  // Imports report between chunks: the screens see how far they are, and IPC and sync get their turn meanwhile.
-  const api = createApi(local.repo, desktop, kiosk, log, async (progress) => {
-    changes.report(progress);
-    await new Promise((resolve) => setImmediate(resolve));
-  });
+  const api = createApi(local.repo, desktop, kiosk, log, report);
   log.info('services started', { dataDir });
 
   return {
@@ -138,9 +163,11 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     sync,
     local,
     kiosk,
+    downloads,
     async close() {
       changes.close();
       learners.close();
+      dashboard.close();
       await sync.close();
       await local.repo.close();
       log.info('services stopped');

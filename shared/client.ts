@@ -2,7 +2,17 @@
 // IPC in Electron, HTTP in the browser preview.
 // Only the contract's data and types are imported: the preload carries this file, and no line of the service.
 import { apiOperationIds, type ApiOperationId, type DesktopOperationId, type OperationId } from './contract';
-import type { ChangeEvent, ConflictChoice, KioskIdentity, LearnerBrowseQuery, ProfileBrowseQuery, SettingsUpdate } from './desktop';
+import type { DashboardQuery } from './dashboard';
+import type {
+  ChangeEvent,
+  ConflictChoice,
+  DashboardExportRequest,
+  KioskIdentity,
+  LearnerBrowseQuery,
+  LearnerExportRequest,
+  ProfileBrowseQuery,
+  SettingsUpdate,
+} from './desktop';
 import type { OperationArgs } from './operations';
 import type { Result } from './result';
 
@@ -20,6 +30,11 @@ interface DesktopArgs {
   'learnerProfile.browse': [query?: Partial<ProfileBrowseQuery>];
   'learner.syncStates': [ids: string[]];
   'learner.accessCode': [uuid: string];
+  'dashboard.figures': [query?: Partial<DashboardQuery>];
+  'report.exportLearners': [request: { format: LearnerExportRequest['format']; query: Partial<LearnerExportRequest['query']> }];
+  'report.exportDashboard': [request: { format: DashboardExportRequest['format']; query: Partial<DashboardQuery> }];
+  'report.profileSheet': [uuid: string];
+  'report.profilePdf': [uuid: string];
   'app.backup': [];
   'app.info': [];
   'app.session': [];

@@ -82,7 +82,8 @@ export class LearnerIndex {
     return list;
   }
 
-  async browse(query: LearnerBrowseQuery): Promise<BrowseResult> {
+  /** `keep`, when given, is a further test of each learner by id (the dashboard's filters). */
+  async browse(query: Pick<LearnerBrowseQuery, 'text' | 'offset' | 'limit' | 'fetch_archive' | 'sort_by' | 'sort_order'>, keep?: (uuid: string) => boolean): Promise<BrowseResult> {
     await this.load();
     const list = this.sortedBy(query.sort_by);
     const terms = fold(query.text).split(/\s+/).filter(Boolean);
@@ -95,6 +96,7 @@ export class LearnerIndex {
       if (entry.is_deleted) continue;
       if (query.fetch_archive !== undefined && entry.is_archived !== query.fetch_archive) continue;
       if (!terms.every((term) => entry.haystack.includes(term))) continue;
+      if (keep && !keep(entry.uuid)) continue;
       if (total >= query.offset && total < end) uuids.push(entry.uuid);
       total++;
     }
