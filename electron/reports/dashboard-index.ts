@@ -1,4 +1,4 @@
-// The dashboard's facts in memory: every learner's and every profile's few counted fields, read once a page at a
+// The dashboard's facts in memory: every live learner's and profile's few counted fields, read once a page at a
 // time (the main process answers IPC between pages), then kept current from the collections' change streams. A
 // query is then one pass over small objects; the last answer is kept until anything changes.
 import type { Subscription } from 'rxjs';
@@ -8,22 +8,22 @@ import type { StoredLearner } from '../../shared/schemas/learner';
 import type { StoredProfile } from '../../shared/schemas/profile';
 import type { AppDatabase } from '../db/database';
 import type { CenterNames } from './centers';
-import { learnerFactsOf, profileFactsOf, type LearnerFacts, type ProfileFacts } from './facts';
-import { computeFigures, learnerMatcher, type FactSource } from './figures';
-
-/** Documents read per page while loading: small enough that no page holds the event loop for long. */
-const PAGE = 1000;
+import { Dictionary, learnerFactsOf, profileFactsOf, type LearnerFacts, type ProfileFacts } from './facts';
+import { computeFigures, learnerMatcher, type FactEntry, type FactSource } from './figures';
+import { readLive, type Pages } from './read-live';
 
 interface Change<T> {
   operation: 'INSERT' | 'UPDATE' | 'DELETE';
   documentId: string;
   documentData: T;
 }
+type Stream<T> = { subscribe(next: (event: Change<T>) => void): Subscription };
 
 export class DashboardIndex implements FactSource {
-  private readonly learnerFacts = new Map<string, LearnerFacts>();
-  /** By learner id: a learner has at most one profile. */
-  private readonly profileFacts = new Map<string, ProfileFacts>();
+  /** An array, for the fastest pass; the map finds a learner's entry (a learner has at most one profile). */
+  private readonly list: FactEntry[] = [];
+  private readonly byLearner = new Map<string, FactEntry>();
+  readonly dictionaries = { goals: new Dictionary(), careers: new Dictionary() };
   private readonly subscriptions: Subscription[] = [];
   private loading: Promise<void> | undefined;
   private version = 0;
@@ -36,61 +36,61 @@ export class DashboardIndex implements FactSource {
     this.centerName = centerName;
   }
 
-  learners(): Iterable<LearnerFacts> {
-    return this.learnerFacts.values();
+  entries(): readonly FactEntry[] {
+    return this.list;
   }
 
-  profileOf(learnerId: string): ProfileFacts | undefined {
-    return this.profileFacts.get(learnerId);
+  private entryOf(learnerId: string): FactEntry {
+    let entry = this.byLearner.get(learnerId);
+    if (!entry) {
+      entry = { learner: undefined, profile: undefined };
+      this.byLearner.set(learnerId, entry);
+      this.list.push(entry);
+    }
+    return entry;
   }
 
-  /** Reads every learner and profile once; later calls wait for the same load. */
+  private setLearner(uuid: string, facts: LearnerFacts | undefined) {
+    this.entryOf(uuid).learner = facts;
+  }
+
+  private setProfile(learnerId: string, facts: ProfileFacts | undefined) {
+    this.entryOf(learnerId).profile = facts;
+  }
+
+  /** Reads every live learner and profile once; later calls wait for the same load. */
   ready(): Promise<void> {
     this.loading ??= (async () => {
       // Subscribed first, so a write during the load is not missed; what a change says is newer than any page.
-      const learners = this.db.learners.$ as unknown as { subscribe(next: (event: Change<StoredLearner>) => void): Subscription };
-      const profiles = this.db.learner_profiles.$ as unknown as { subscribe(next: (event: Change<StoredProfile>) => void): Subscription };
       const changed = new Set<string>();
       let loaded = false;
+      const learnerChanges = this.db.learners.$ as unknown as Stream<StoredLearner>;
+      const profileChanges = this.db.learner_profiles.$ as unknown as Stream<StoredProfile>;
       this.subscriptions.push(
-        learners.subscribe((event) => {
+        learnerChanges.subscribe((event) => {
           if (!loaded) changed.add(event.documentId);
-          if (event.operation === 'DELETE') this.learnerFacts.delete(event.documentId);
-          else this.learnerFacts.set(event.documentId, learnerFactsOf(event.documentData));
+          // A document removed from the store (not a soft delete, which is a field) counts as deleted.
+          this.setLearner(event.documentId, event.operation === 'DELETE' ? undefined : learnerFactsOf(event.documentData));
           this.version++;
         }),
-        profiles.subscribe((event) => {
+        profileChanges.subscribe((event) => {
           if (!loaded) changed.add(event.documentId);
-          const facts = profileFactsOf(event.documentData);
-          if (event.operation === 'DELETE') this.profileFacts.delete(facts.learnerId);
-          else this.profileFacts.set(facts.learnerId, facts);
+          const facts = profileFactsOf(event.documentData, this.dictionaries);
+          this.setProfile(facts.learnerId, event.operation === 'DELETE' ? undefined : facts);
           this.version++;
         }),
       );
-      await this.readAll<StoredLearner>('learners', (doc) => {
-        if (!changed.has(doc.uuid)) this.learnerFacts.set(doc.uuid, learnerFactsOf(doc));
+      await readLive(this.db.learners as unknown as Pages, (doc: StoredLearner) => {
+        if (!changed.has(doc.uuid)) this.setLearner(doc.uuid, learnerFactsOf(doc));
       });
-      await this.readAll<StoredProfile>('learner_profiles', (doc) => {
-        if (!changed.has(doc.uuid)) this.profileFacts.set(doc.learner_id, profileFactsOf(doc));
+      await readLive(this.db.learner_profiles as unknown as Pages, (doc: StoredProfile) => {
+        if (!changed.has(doc.uuid)) this.setProfile(doc.learner_id, profileFactsOf(doc, this.dictionaries));
       });
       loaded = true;
       changed.clear();
       this.version++;
     })();
     return this.loading;
-  }
-
-  private async readAll<T extends { uuid: string }>(name: 'learners' | 'learner_profiles', take: (doc: T) => void): Promise<void> {
-    const collection = this.db[name] as unknown as {
-      find(query: object): { exec(): Promise<{ toJSON(): unknown }[]> };
-    };
-    let after = '';
-    for (;;) {
-      const page = await collection.find({ selector: { uuid: { $gt: after } }, sort: [{ uuid: 'asc' }], limit: PAGE }).exec();
-      for (const doc of page) take(doc.toJSON() as T);
-      if (page.length < PAGE) return;
-      after = (page.at(-1)!.toJSON() as T).uuid;
-    }
   }
 
   async figures(query: DashboardQuery): Promise<DashboardFigures> {
@@ -106,12 +106,13 @@ export class DashboardIndex implements FactSource {
 
   /** A test of a learner id by the list's filters; undefined when none is set. */
   async matcher(filter: LearnerFilter): Promise<((uuid: string) => boolean) | undefined> {
-    const matches = learnerMatcher(filter);
-    if (!matches) return undefined;
+    if (!learnerMatcher(filter, this.dictionaries)) return undefined;
     await this.ready();
+    // Made after the load, so that the goals and career fields it names have their numbers.
+    const matches = learnerMatcher(filter, this.dictionaries)!;
     return (uuid) => {
-      const learner = this.learnerFacts.get(uuid);
-      return learner !== undefined && matches(learner, this.profileOf(uuid));
+      const entry = this.byLearner.get(uuid);
+      return entry?.learner !== undefined && matches(entry.learner, entry.profile);
     };
   }
 

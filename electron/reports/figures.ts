@@ -1,5 +1,6 @@
-// The dashboard's figures and the list's filters over learners' and profiles' facts: one pass over the learners,
-// no store access, so it is as fast as a loop over 100k small objects and can be tested on made-up facts.
+// The dashboard's figures and the list's filters over learners' and profiles' facts: one pass over the learners
+// adding into arrays of counts, no store access, so 100k learners take a few milliseconds, and it can be tested on
+// made-up facts.
 import {
   EMPLOYMENT_KEYS,
   PROFILE_STATES,
@@ -11,17 +12,23 @@ import {
   type DashboardFigures,
   type DashboardQuery,
   type LearnerFilter,
-  type LearnerStatus,
   type ProfileState,
   type TopValues,
 } from '../../shared/dashboard';
-import type { LearnerFacts, ProfileFacts } from './facts';
-import { inRange, monthStartOf, rangeOfDays, startOfLocalDay } from './period';
+import { STUDY_BIN_IDS, type Dictionary, type LearnerFacts, type ProfileFacts } from './facts';
+import { monthStartOf, rangeOfDays, startOfLocalDay } from './period';
+
+/** A learner and their profile, side by side, so that a pass over learners needs no lookup of profiles. */
+export interface FactEntry {
+  /** Undefined while a profile has arrived before its learner (sync may bring them in either order). */
+  learner: LearnerFacts | undefined;
+  /** Deleted profiles included: the figures leave them out. */
+  profile: ProfileFacts | undefined;
+}
 
 export interface FactSource {
-  learners(): Iterable<LearnerFacts>;
-  /** The learner's profile, if any (deleted ones included: the figures leave them out). */
-  profileOf(learnerId: string): ProfileFacts | undefined;
+  entries(): readonly FactEntry[];
+  dictionaries: { goals: Dictionary; careers: Dictionary };
 }
 
 export interface FigureContext {
@@ -31,71 +38,82 @@ export interface FigureContext {
   centerName(centerId: string): string | null;
 }
 
-const ofStatus = (status: LearnerStatus, archived: boolean) =>
-  status === 'all' || (status === 'archived') === archived;
+const COMPLETE = 0;
+const INCOMPLETE = 1;
+const MISSING = 2;
 
 const live = (profile: ProfileFacts | undefined) => (profile === undefined || profile.deleted ? undefined : profile);
 
-export const profileStateOf = (profile: ProfileFacts | undefined): ProfileState =>
-  profile === undefined ? 'missing' : profile.complete ? 'complete' : 'incomplete';
+const stateOf = (profile: ProfileFacts | undefined) => (profile === undefined ? MISSING : profile.complete ? COMPLETE : INCOMPLETE);
 
-function counter<K extends string>(keys: readonly K[]) {
-  const counts = new Map<K, number>(keys.map((key) => [key, 0]));
-  return {
-    add: (key: K) => counts.set(key, (counts.get(key) ?? 0) + 1),
-    result: (): CategoryCount<K>[] => keys.map((key) => ({ key, count: counts.get(key) ?? 0 })),
-  };
-}
+const countsOf = <K extends string>(keys: readonly K[], counts: ArrayLike<number>): CategoryCount<K>[] =>
+  keys.map((key, index) => ({ key, count: counts[index] ?? 0 }));
 
 /** The most frequent values, most first (ties in the values' order), and what the rest amount to. */
-function topValues(lists: (readonly string[])[], limit: number): TopValues {
-  const counts = new Map<string, number>();
-  for (const values of lists) for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  const sorted = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
-  const top = sorted.slice(0, limit).map(([key, count]) => ({ key, count }));
-  const shown = new Set(top.map((entry) => entry.key));
+function topValues(counts: Int32Array, dictionary: Dictionary, lists: (readonly number[])[] | undefined, limit: number): TopValues {
+  const present: number[] = [];
+  for (let id = 0; id < counts.length; id++) if (counts[id]! > 0) present.push(id);
+  const values = dictionary.values;
+  present.sort((a, b) => counts[b]! - counts[a]! || (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0));
+  const top = present.slice(0, limit);
   let otherLearners = 0;
-  if (sorted.length > limit) {
-    for (const values of lists) if (values.some((value) => !shown.has(value))) otherLearners++;
+  if (lists && present.length > limit) {
+    const shown = new Set(top);
+    for (const list of lists) if (list.some((id) => !shown.has(id))) otherLearners++;
   }
-  return { top, other_values: Math.max(0, sorted.length - limit), other_learners: otherLearners };
+  return {
+    top: top.map((id) => ({ key: values[id]!, count: counts[id]! })),
+    other_values: Math.max(0, present.length - limit),
+    other_learners: otherLearners,
+  };
 }
 
 export function computeFigures(source: FactSource, query: DashboardQuery, context: FigureContext): DashboardFigures {
   const range = rangeOfDays(query.from, query.to);
   const monthStart = monthStartOf(context.nowMillis);
   const monthStartTime = startOfLocalDay(monthStart);
+  const wantArchived = query.status === 'archived';
+  const anyStatus = query.status === 'all';
   const centers = new Map<string, number>();
   const totals = { active: 0, archived: 0, new_this_month: 0 };
-  const profiles = counter(PROFILE_STATES);
-  const employment = counter(EMPLOYMENT_KEYS);
-  const study = counter(STUDY_BINS.map((bin) => bin.id));
-  const progress = counter(PROGRESS_STAGES);
-  const goals: (readonly string[])[] = [];
-  const careers: (readonly string[])[] = [];
+  const profiles = new Int32Array(PROFILE_STATES.length);
+  const employment = new Int32Array(EMPLOYMENT_KEYS.length);
+  const study = new Int32Array(STUDY_BINS.length);
+  const progress = new Int32Array(PROGRESS_STAGES.length);
+  const goals = new Int32Array(source.dictionaries.goals.values.length);
+  const careers = new Int32Array(source.dictionaries.careers.values.length);
+  // Only needed to count the learners of values beyond the top ones, which exist only with more values than that.
+  const goalLists: (readonly number[])[] | undefined = goals.length > TOP_GOALS ? [] : undefined;
+  const careerLists: (readonly number[])[] | undefined = careers.length > TOP_CAREERS ? [] : undefined;
   let learners = 0;
   let withProfile = 0;
 
-  for (const learner of source.learners()) {
-    if (learner.deleted) continue;
+  const entries = source.entries();
+  for (let i = 0; i < entries.length; i++) {
+    const learner = entries[i]!.learner;
+    if (learner === undefined || learner.deleted) continue;
     if (learner.center !== null) centers.set(learner.center, (centers.get(learner.center) ?? 0) + 1);
     if (query.center !== undefined && learner.center !== query.center) continue;
-    if (!inRange(learner.created, range)) continue;
+    if (learner.created < range.from || learner.created >= range.to) continue;
     if (learner.archived) totals.archived++;
     else totals.active++;
     if (learner.created >= monthStartTime) totals.new_this_month++;
-    if (!ofStatus(query.status, learner.archived)) continue;
+    if (!anyStatus && learner.archived !== wantArchived) continue;
 
     learners++;
-    const profile = live(source.profileOf(learner.uuid));
-    profiles.add(profileStateOf(profile));
+    const profile = live(entries[i]!.profile);
+    profiles[stateOf(profile)]!++;
     if (profile === undefined) continue;
     withProfile++;
-    employment.add(profile.employment);
-    study.add(profile.study);
-    progress.add(profile.stage);
-    if (profile.goals.length > 0) goals.push(profile.goals);
-    if (profile.careers.length > 0) careers.push(profile.careers);
+    employment[profile.employment]!++;
+    study[profile.study]!++;
+    progress[profile.stage]!++;
+    const learnerGoals = profile.goals;
+    for (let g = 0; g < learnerGoals.length; g++) goals[learnerGoals[g]!]!++;
+    const learnerCareers = profile.careers;
+    for (let c = 0; c < learnerCareers.length; c++) careers[learnerCareers[c]!]!++;
+    if (goalLists && learnerGoals.length > 0) goalLists.push(learnerGoals);
+    if (careerLists && learnerCareers.length > 0) careerLists.push(learnerCareers);
   }
 
   return {
@@ -107,12 +125,12 @@ export function computeFigures(source: FactSource, query: DashboardQuery, contex
     totals,
     learners,
     with_profile: withProfile,
-    profiles: profiles.result(),
-    goals: topValues(goals, TOP_GOALS),
-    employment: employment.result(),
-    study_time: study.result(),
-    careers: topValues(careers, TOP_CAREERS),
-    progress: progress.result(),
+    profiles: countsOf(PROFILE_STATES, profiles),
+    goals: topValues(goals, source.dictionaries.goals, goalLists, TOP_GOALS),
+    employment: countsOf(EMPLOYMENT_KEYS, employment),
+    study_time: countsOf(STUDY_BINS.map((bin) => bin.id), study),
+    careers: topValues(careers, source.dictionaries.careers, careerLists, TOP_CAREERS),
+    progress: countsOf(PROGRESS_STAGES, progress),
     computed_time: context.computedTime,
   };
 }
@@ -120,17 +138,38 @@ export function computeFigures(source: FactSource, query: DashboardQuery, contex
 export type FactsMatcher = (learner: LearnerFacts, profile: ProfileFacts | undefined) => boolean;
 
 /** The list's filters as a test of one learner's facts; undefined when no filter is set (every learner passes). */
-export function learnerMatcher(filter: LearnerFilter): FactsMatcher | undefined {
-  const range = rangeOfDays(filter.from, filter.to);
+export function learnerMatcher(filter: LearnerFilter, dictionaries: FactSource['dictionaries']): FactsMatcher | undefined {
   const tests: FactsMatcher[] = [];
   if (filter.center !== undefined) tests.push((learner) => learner.center === filter.center);
-  if (range.from !== undefined || range.to !== undefined) tests.push((learner) => inRange(learner.created, range));
-  if (filter.profile !== undefined) tests.push((_, profile) => profileStateOf(profile) === filter.profile);
-  if (filter.goal !== undefined) tests.push((_, profile) => profile !== undefined && profile.goals.includes(filter.goal!));
-  if (filter.career !== undefined) tests.push((_, profile) => profile !== undefined && profile.careers.includes(filter.career!));
-  if (filter.employment !== undefined) tests.push((_, profile) => profile?.employment === filter.employment);
-  if (filter.study !== undefined) tests.push((_, profile) => profile?.study === filter.study);
-  if (filter.progress !== undefined) tests.push((_, profile) => profile?.stage === filter.progress);
+  if (filter.from !== undefined || filter.to !== undefined) {
+    const range = rangeOfDays(filter.from, filter.to);
+    tests.push((learner) => learner.created >= range.from && learner.created < range.to);
+  }
+  if (filter.profile !== undefined) {
+    const state = PROFILE_STATES.indexOf(filter.profile satisfies ProfileState);
+    tests.push((_, profile) => stateOf(profile) === state);
+  }
+  // A value no learner ever had matches nobody.
+  if (filter.goal !== undefined) {
+    const id = dictionaries.goals.find(filter.goal) ?? -1;
+    tests.push((_, profile) => profile !== undefined && profile.goals.includes(id));
+  }
+  if (filter.career !== undefined) {
+    const id = dictionaries.careers.find(filter.career) ?? -1;
+    tests.push((_, profile) => profile !== undefined && profile.careers.includes(id));
+  }
+  if (filter.employment !== undefined) {
+    const index = EMPLOYMENT_KEYS.indexOf(filter.employment);
+    tests.push((_, profile) => profile?.employment === index);
+  }
+  if (filter.study !== undefined) {
+    const index = STUDY_BIN_IDS.indexOf(filter.study);
+    tests.push((_, profile) => profile?.study === index);
+  }
+  if (filter.progress !== undefined) {
+    const index = PROGRESS_STAGES.indexOf(filter.progress);
+    tests.push((_, profile) => profile?.stage === index);
+  }
   if (tests.length === 0) return undefined;
   return (learner, profile) => !learner.deleted && tests.every((test) => test(learner, live(profile)));
 }

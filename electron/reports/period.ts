@@ -1,29 +1,26 @@
-// Days as the counselor means them: the device's own calendar days, turned into the stored times (UTC) they span.
-import { formatTime } from '../../shared/time';
+// Days as the counselor means them: the device's own calendar days, as the span of stored times (in microseconds,
+// as parseTime reads them) they cover.
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The stored time at which a local calendar day starts; `shift` days later for the end of a period. */
-export function startOfLocalDay(day: string, shift = 0): string {
+/** The time, in microseconds, at which a local calendar day starts; `shift` days later for the end of a period. */
+export function startOfLocalDay(day: string, shift = 0): number {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return formatTime(new Date(year, month - 1, date + shift).getTime() * 1000);
+  return new Date(year, month - 1, date + shift).getTime() * 1000;
 }
 
-/** A period of registration days, both ends included, as stored times: from inclusive, to exclusive. */
+/** A period of registration days, both ends included: from inclusive, to exclusive, in microseconds. */
 export interface TimeRange {
-  from?: string;
-  to?: string;
+  from: number;
+  to: number;
 }
 
 export function rangeOfDays(from: string | undefined, to: string | undefined): TimeRange {
   return {
-    ...(from === undefined ? {} : { from: startOfLocalDay(from) }),
-    ...(to === undefined ? {} : { to: startOfLocalDay(to, 1) }),
+    from: from === undefined ? -Infinity : startOfLocalDay(from),
+    to: to === undefined ? Infinity : startOfLocalDay(to, 1),
   };
 }
-
-export const inRange = (time: string, range: TimeRange) =>
-  (range.from === undefined || time >= range.from) && (range.to === undefined || time < range.to);
 
 /** The first day of the month that `millis` falls in, on this device's calendar. */
 export function monthStartOf(millis: number): string {

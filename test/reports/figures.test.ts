@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isProfileComplete, progressStageOf, studyBinOf, type DashboardQuery } from '../../shared/dashboard';
 import { profileDefaults, type StoredProfile } from '../../shared/schemas/profile';
 import type { StoredLearner } from '../../shared/schemas/learner';
-import { learnerFactsOf, profileFactsOf, type LearnerFacts, type ProfileFacts } from '../../electron/reports/facts';
+import { Dictionary, learnerFactsOf, profileFactsOf, type LearnerFacts, type ProfileFacts } from '../../electron/reports/facts';
 import { computeFigures, learnerMatcher } from '../../electron/reports/figures';
 
 const TIME = '2031-06-15 12:00:00.000000+00:00';
@@ -20,9 +20,10 @@ const profile = (learnerId: string, fields: Partial<StoredProfile>): StoredProfi
   ({ ...profileDefaults(), uuid: `p${learnerId}`, learner_id: learnerId, is_archived: false, is_deleted: false, sync: { times: {}, by: {} }, created_time: TIME, last_modified_time: TIME, ...fields }) as StoredProfile;
 
 function source(learners: StoredLearner[], profiles: StoredProfile[]) {
-  const facts: LearnerFacts[] = learners.map(learnerFactsOf);
-  const byLearner = new Map<string, ProfileFacts>(profiles.map((p) => [p.learner_id, profileFactsOf(p)]));
-  return { learners: () => facts, profileOf: (id: string) => byLearner.get(id) };
+  const dictionaries = { goals: new Dictionary(), careers: new Dictionary() };
+  const byLearner = new Map<string, ProfileFacts>(profiles.map((p) => [p.learner_id, profileFactsOf(p, dictionaries)]));
+  const entries = learners.map((l): { learner: LearnerFacts; profile: ProfileFacts | undefined } => ({ learner: learnerFactsOf(l), profile: byLearner.get(l.uuid) }));
+  return { entries: () => entries, dictionaries };
 }
 
 describe('figures over made-up facts', () => {
@@ -39,8 +40,8 @@ describe('figures over made-up facts', () => {
     expect(north.goals.top).toEqual([{ key: 'Teamwork', count: 1 }]);
     // The center list does not shrink with the filter: the screens still offer the other centers.
     expect(north.centers).toHaveLength(2);
-    const matches = learnerMatcher({ center: 'south' })!;
-    expect(facts.learners().filter((l) => matches(l, facts.profileOf(l.uuid))).map((l) => l.uuid)).toEqual(['s1']);
+    const matches = learnerMatcher({ center: 'south' }, facts.dictionaries)!;
+    expect(facts.entries().filter((e) => matches(e.learner, e.profile)).map((e) => e.learner.uuid)).toEqual(['s1']);
   });
 
   it('shows the ten most frequent goals and sums up the rest', () => {

@@ -15,6 +15,7 @@
 // | Ivo     | June       | active   | ADVANCE          | —     | Full-time    | Sales               | none            | no (no hours) |
 // | Jo      | June       | deleted  | MONEY            | 20    | Full-time    | Legal               | none            | (gone)   |
 import { setSystemClock } from '../../shared/time';
+import type { ApiOperationId } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 
 export const MONEY = 'To make more money';
@@ -24,7 +25,7 @@ export const ADVANCE = 'To advance my existing career';
 export const MARCH = Date.UTC(2031, 2, 10, 12);
 export const JUNE = Date.UTC(2031, 5, 15, 12);
 
-type Call = (id: string, ...args: unknown[]) => Promise<Result>;
+type Call = (id: ApiOperationId, ...args: unknown[]) => Promise<Result>;
 
 interface Row {
   first: string;
