@@ -6,7 +6,7 @@ import { progressKinds, type Profile } from '../../shared/schemas/profile';
 import type { Learner } from '../../shared/schemas/learner';
 
 /** How much of each list fits one page beside everything else (checked by printing the fullest profile). */
-export const SHEET_LIMITS = { goals: 6, skills: 10, competencies: 10, achievements: 6, progress: 6, text: 90 } as const;
+export const SHEET_LIMITS = { goals: 5, skills: 8, competencies: 8, achievements: 5, progress: 5, text: 80, tag: 32 } as const;
 
 const cut = (text: string, max: number = SHEET_LIMITS.text) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
@@ -45,8 +45,8 @@ export function profileSheet(
       potential_career_fields: profile.potential_career_fields.map(cutText),
       personal_goals: profile.personal_goals,
       contact: { ...profile.contact_preferences },
-      skills: shorten(profile.tagged_skills, SHEET_LIMITS.skills, (skill) => cut(skill, 40)),
-      competencies: shorten(profile.tagged_competencies, SHEET_LIMITS.competencies, (item) => cut(item, 40)),
+      skills: shorten(profile.tagged_skills, SHEET_LIMITS.skills, (skill) => cut(skill, SHEET_LIMITS.tag)),
+      competencies: shorten(profile.tagged_competencies, SHEET_LIMITS.competencies, (item) => cut(item, SHEET_LIMITS.tag)),
       achievements: shorten(
         profile.achievements.map((id) => context.achievementName(id) ?? 'An achievement no longer in the catalog'),
         SHEET_LIMITS.achievements,
