@@ -96,8 +96,8 @@ try {
   // same way, writing nothing.
   const readOnly = await withStallMeter(async () => {
     const uuids = learnerIds.concat(fresh.map((l) => l.uuid));
-    for (let i = 0; i < uuids.length; i += 250) {
-      const chunk = uuids.slice(i, i + 250);
+    for (let i = 0; i < uuids.length; i += 100) {
+      const chunk = uuids.slice(i, i + 100);
       await Promise.all([
         db.learners.storageInstance.findDocumentsById(chunk, false),
         db.learner_profiles.storageInstance.findDocumentsById(chunk.map(profileUuidFor), false),

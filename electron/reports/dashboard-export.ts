@@ -18,7 +18,7 @@ import { csvFile, type Cell } from './csv-file';
 import type { OutgoingFile } from './deliveries';
 import { FILE_TYPES } from './learner-export';
 import { localDayOf } from './period';
-import { xlsxFile } from './xlsx-file';
+import { xlsxFileOffThread } from './xlsx-thread';
 
 interface Table {
   name: string;
@@ -70,7 +70,7 @@ export async function exportDashboard(figures: DashboardFigures, format: Dashboa
     for (const table of tables) csv.add(table.rows.map(([category, value]) => [table.name, category, value]));
     bytes = csv.bytes();
   } else {
-    const book = xlsxFile();
+    const book = xlsxFileOffThread();
     for (const table of tables) book.sheet(table.name, table.columns).add(table.rows);
     bytes = await book.bytes();
   }

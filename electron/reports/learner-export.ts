@@ -15,11 +15,11 @@ import type { DashboardIndex } from './dashboard-index';
 import type { OutgoingFile } from './deliveries';
 import { LEARNER_COLUMN_NAMES, learnerRow } from './learner-columns';
 import { localDayOf } from './period';
-import { xlsxFile } from './xlsx-file';
+import { xlsxFileOffThread } from './xlsx-thread';
 
 export const LEARNER_EXPORT = 'report.exportLearners';
 /** Learners read and written per step. */
-const CHUNK = 250;
+const CHUNK = 100;
 
 export interface LearnerExportContext {
   db: AppDatabase;
@@ -39,7 +39,7 @@ export function tableFile(format: LearnerExportRequest['format'], sheetName: str
     const csv = csvFile(columns);
     return { add: (rows: Cell[][]) => csv.add(rows), bytes: async () => csv.bytes() };
   }
-  const book = xlsxFile();
+  const book = xlsxFileOffThread();
   const sheet = book.sheet(sheetName, columns);
   return { add: (rows: Cell[][]) => sheet.add(rows), bytes: () => book.bytes() };
 }
