@@ -68,7 +68,7 @@ export async function exportDashboard(figures: DashboardFigures, format: Dashboa
   if (format === 'csv') {
     const csv = csvFile(['figure', 'category', 'value']);
     for (const table of tables) csv.add(table.rows.map(([category, value]) => [table.name, category, value]));
-    bytes = csv.bytes();
+    bytes = await csv.bytes();
   } else {
     const book = xlsxFileOffThread();
     for (const table of tables) book.sheet(table.name, table.columns).add(table.rows);

@@ -37,7 +37,7 @@ export const FILE_TYPES = {
 export function tableFile(format: LearnerExportRequest['format'], sheetName: string, columns: readonly string[]) {
   if (format === 'csv') {
     const csv = csvFile(columns);
-    return { add: (rows: Cell[][]) => csv.add(rows), bytes: async () => csv.bytes() };
+    return { add: (rows: Cell[][]) => csv.add(rows), bytes: () => csv.bytes() };
   }
   const book = xlsxFileOffThread();
   const sheet = book.sheet(sheetName, columns);

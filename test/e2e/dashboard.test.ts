@@ -133,7 +133,9 @@ describe('dashboard, end to end', { timeout: 180_000 }, () => {
     await tile('Active learners').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export tables (CSV)' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^dashboard-\d{4}-\d{2}-\d{2}\.csv$/);
-    const rows = Papa.parse<string[]>(readFileSync(await download.path()).toString('utf8').replace(/^\ufeff/, ''), { skipEmptyLines: true }).data;
+    const rows = Papa.parse<string[]>(readFileSync(await download.path()).toString('utf8').replace(/^\ufeff/, '')).data;
+    expect(rows[0]).toEqual(['figure', 'category', 'value']);
+    expect(rows.filter((row) => row.length !== 3)).toEqual([]);
     expect(rows.find((row) => row[0] === 'Learners' && row[1] === 'Active')?.[2]).toBe(String(160 - seeded.archived));
     await page.getByText(/^Exported \d+ rows to dashboard-.+\.csv\.$/).waitFor();
   });
