@@ -16,7 +16,7 @@ export function RegisterPage() {
       <LearnerForm
         mode="create"
         submitLabel="Register"
-        onCancel={() => navigate('/')}
+        onCancel={() => navigate('/learners')}
         onSubmit={async (body) => {
           const learner = await data<Learner>(api.learner.create(body));
           toast(`${learner.first_name} ${learner.last_name} is registered`);
