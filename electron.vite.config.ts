@@ -9,9 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // The storage's worker thread is an entry of its own, out/main/storage-worker.js beside main.js, where
-      // electron/storage/engine-link.ts looks for it.
+      // electron/storage/engine-link.ts looks for it; so is the reports' XLSX writer (electron/reports/xlsx-thread.ts).
       rollupOptions: {
-        input: { main: resolve('electron/main.ts'), 'storage-worker': resolve('electron/storage/worker.ts') },
+        input: {
+          main: resolve('electron/main.ts'),
+          'storage-worker': resolve('electron/storage/worker.ts'),
+          'xlsx-worker': resolve('electron/reports/xlsx-worker.ts'),
+        },
         output: { entryFileNames: '[name].js' },
       },
       externalizeDeps: true,

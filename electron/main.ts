@@ -13,6 +13,7 @@ import { APP_URL, appSchemePrivileges, createRendererHandler } from './app-proto
 import { registerIpc } from './ipc';
 import { dataKeys } from './keys/data-keys';
 import type { Log } from './log';
+import { printWindowToPdf, saveWithDialog } from './reports/electron-files';
 import { createRuntime, type AppRuntime } from './runtime';
 import { dataKeyBox, safeStorageBox } from './secrets';
 import { denyPermissions, hardenContents, isOwnTopFrame, windowOptions } from './window';
@@ -116,6 +117,8 @@ if (!app.requestSingleInstanceLock()) {
         kiosk: { enabled: kiosk, pin: kioskPin, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined },
         onKioskExit: () => app.quit(),
         network: { isOnline: () => net.isOnline() },
+        deliverFile: saveWithDialog(() => window, () => app.getPath('downloads')),
+        printToPdf: printWindowToPdf(() => window),
       });
       registerIpc(ipcMain, runtime.api, runtime.events, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);
       if (keys.mode === 'keychain') await runtime.openWithKeychain();

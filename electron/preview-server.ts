@@ -13,6 +13,7 @@ import { IMPORT_MAX_BYTES, importOperationIds } from '../shared/contract';
 import { fail, invalid, type Result } from '../shared/result';
 import type { Api } from './api/api';
 import { SECURITY_HEADERS } from './app-protocol';
+import { DOWNLOAD_PATH, type OutgoingFile } from './reports/deliveries';
 import type { EventFeed } from './runtime';
 
 export interface PreviewOptions {
@@ -40,7 +41,14 @@ function cookie(header: string | undefined, name: string): string | undefined {
 
 const badJson: Result = invalid([{ loc: ['body'], msg: 'the arguments must be a JSON array', type: 'value_error.jsondecode' }]);
 
-export async function createPreviewServer(host: { api: Api; events: EventFeed }, options: PreviewOptions): Promise<FastifyInstance> {
+export interface PreviewHost {
+  api: Api;
+  events: EventFeed;
+  /** The report behind a download link, once; a refusal while the app is locked. Without it no link works. */
+  takeDownload?(token: string): OutgoingFile | Result | undefined;
+}
+
+export async function createPreviewServer(host: PreviewHost, options: PreviewOptions): Promise<FastifyInstance> {
   // Open event streams must not hold up a shutdown.
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   let allowedHosts = new Set<string>();
@@ -113,6 +121,19 @@ export async function createPreviewServer(host: { api: Api; events: EventFeed },
       return reply.code(result.status).send(result);
     });
   }
+
+  // A report made for this page: its link works once (the file is then forgotten), and for a few minutes at most.
+  app.get<{ Params: { token: string } }>(`${DOWNLOAD_PATH}:token`, async (request, reply) => {
+    const file = host.takeDownload?.(request.params.token);
+    if (file && 'status' in file) return reply.code(file.status).send(file);
+    if (!file) return reply.code(404).send(fail(404, 'This file is no longer available: make it again'));
+    return reply
+      .header('content-type', file.type)
+      .header('content-disposition', `attachment; filename="${file.name}"`)
+      .header('cache-control', 'no-store')
+      // A view of the same memory: a copy of a 25 MB file would hold the event loop.
+      .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+  });
 
   if (existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, wildcard: false });

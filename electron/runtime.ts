@@ -13,6 +13,7 @@ import { abandonRestore, prepareRestore, recordRestore, RestoreRefusedError } fr
 import { KeyUnavailableError, type DataKeys } from './keys/data-keys';
 import { createAppLock, LOCK_EVENT, LOCK_SCREEN_OPERATIONS, LOCKED_MESSAGE, type AppLock } from './lock/app-lock';
 import { canLock, createLockHandlers, type LockOperation } from './lock/lock-handlers';
+import type { OutgoingFile } from './reports/deliveries';
 import type { SecretBox } from './secrets';
 import { startServices, type Services, type ServicesOptions } from './services';
 import { MissingKeyError, WrongKeyError } from './storage';
@@ -37,6 +38,11 @@ export interface AppRuntime {
   phase(): AppPhase;
   /** The running services; undefined until the data is open (and while a backup is being restored). */
   services(): Services | undefined;
+  /**
+   * The report behind one of the preview's download links, once; a refusal while the data is closed or the app
+   * locked (as every operation but the lock screen's is refused then).
+   */
+  takeDownload(token: string): OutgoingFile | Result | undefined;
   /** Keychain mode: opens the data with the keychain's key. */
   openWithKeychain(): Promise<Result>;
   /** Passphrase mode: opens the data with the passphrase (the first start: sets it). A wrong one changes nothing. */
@@ -61,6 +67,10 @@ export function createRuntime(options: RuntimeOptions): AppRuntime {
     for (const listener of listeners) listener([LOCK_EVENT]);
   };
   lock.onChange(announce);
+  // A report waiting for the preview's download link holds personal data: locking forgets it.
+  lock.onChange((locked) => {
+    if (locked) services?.downloads.clear();
+  });
   const setPhase = (next: AppPhase) => {
     phase = next;
     announce();
@@ -222,6 +232,12 @@ export function createRuntime(options: RuntimeOptions): AppRuntime {
     },
     phase: () => phase,
     services: () => services,
+    takeDownload(token) {
+      const running = services;
+      // Kiosk mode makes no report files (report-handlers.ts): only the app lock has a say here.
+      if (!running || phase !== 'running' || lock.locked) return fail(403, LOCKED_MESSAGE);
+      return running.downloads.take(token);
+    },
     openWithKeychain,
     openWithPassphrase,
     async close() {

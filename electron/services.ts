@@ -2,6 +2,7 @@
 // sync, once the data key is had. The Electron shell and the browser preview both run exactly this (through
 // runtime.ts, which gets the key and starts them, and starts them again after a restore).
 import type { DeviceIdentity } from '../shared/desktop';
+import type { Progress } from '../shared/progress';
 import type { Result } from '../shared/result';
 import { fail } from '../shared/result';
 import type { SecretBox } from './secrets';
@@ -20,6 +21,10 @@ import { createStaffPin } from './kiosk/staff-pin';
 import type { DataKeys } from './keys/data-keys';
 import { createAppLock, type AppLock } from './lock/app-lock';
 import { createLockHandlers, type LockContext } from './lock/lock-handlers';
+import { centerName } from './reports/centers';
+import { DashboardIndex } from './reports/dashboard-index';
+import { Downloads, type Deliver } from './reports/deliveries';
+import { createReportHandlers } from './reports/report-handlers';
 import { createSettings, type SettingsService } from './settings';
 import type { EditClock } from '../shared/edits';
 import { ConflictLog } from './sync/conflict-log';
@@ -55,6 +60,13 @@ export interface ServicesOptions {
   lock?: { gate: AppLock; keys?: Pick<DataKeys, 'mode' | 'checkPassphrase'> };
   /** Puts a backup in place of the database: these services are closed and new ones started on it. */
   restore?: (name: string) => Promise<Result>;
+  /**
+   * Where reports go: the app's save dialog (the one place they are written unencrypted: the file the user chose);
+   * by default (the preview) one-time download links from `downloads`, held in memory only.
+   */
+  deliverFile?: Deliver;
+  /** The app window's print view as a PDF (Electron only). */
+  printToPdf?: () => Promise<Uint8Array>;
 }
 
 export interface Services {
@@ -65,6 +77,8 @@ export interface Services {
   local: LocalDatabase;
   kiosk: KioskGate;
   lock: LockContext;
+  /** Reports waiting to be downloaded (the browser preview's way to hand over a file). */
+  downloads: Downloads;
   close(): Promise<void>;
 }
 
@@ -146,6 +160,13 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const changes = createChangeFeed(local.db);
   sync.onStatus(() => changes.emit('sync'));
   const learners = local.repo.learners;
+  const dashboard = new DashboardIndex(local.db, centerName);
+  const downloads = new Downloads();
+  // Long work reports between chunks: the screens see how far it is, and IPC and sync get their turn meanwhile.
+  const report = async (progress: Progress) => {
+    changes.report(progress);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
   const lockGate = options.lock?.gate ?? createAppLock();
   const lock: LockContext = {
     lock: lockGate,
@@ -171,15 +192,22 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       },
       onSettingsSaved: () => void sync.restart().catch((error: unknown) => log.warn('sync did not restart', { error: String(error) })),
       info: { version: options.version, dataDir, databaseFile: local.file, movedAside: local.movedAside, restoredFrom: local.restoredFrom },
+      dashboard,
     }),
     ...createKioskHandlers({ repo: local.repo, learners, gate: kiosk, pin, store, onExit: () => options.onKioskExit?.() }),
     ...createLockHandlers(lock),
+    ...createReportHandlers({
+      db: local.db,
+      settings,
+      learners,
+      dashboard,
+      centerName,
+      report,
+      deliver: options.deliverFile ?? downloads.deliver,
+      printToPdf: options.printToPdf,
+    }),
   };
-  // Imports report between chunks: the screens see how far they are, and IPC and sync get their turn meanwhile.
-  const api = createApi(local.repo, desktop, { lock: lockGate, kiosk }, log, async (progress) => {
-    changes.report(progress);
-    await new Promise((resolve) => setImmediate(resolve));
-  });
+  const api = createApi(local.repo, desktop, { lock: lockGate, kiosk }, log, report);
   log.info('services started', { dataDir });
 
   return {
@@ -190,8 +218,11 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     local,
     kiosk,
     lock,
+    downloads,
     async close() {
       changes.close();
+      dashboard.close();
+      downloads.clear();
       await sync.close();
       await local.repo.close();
       log.info('services stopped');

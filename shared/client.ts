@@ -2,11 +2,14 @@
 // IPC in Electron, HTTP in the browser preview.
 // Only the contract's data and types are imported: the preload carries this file, and no line of the service.
 import { apiOperationIds, type ApiOperationId, type DesktopOperationId, type OperationId } from './contract';
+import type { DashboardQuery } from './dashboard';
 import type {
   ChangeEvent,
   ConflictChoice,
+  DashboardExportRequest,
   KioskIdentity,
   LearnerBrowseQuery,
+  LearnerExportRequest,
   NewPassphrase,
   ProfileBrowseQuery,
   RestoreRequest,
@@ -30,6 +33,11 @@ interface DesktopArgs {
   'learnerProfile.browse': [query?: Partial<ProfileBrowseQuery>];
   'learner.syncStates': [ids: string[]];
   'learner.accessCode': [uuid: string];
+  'dashboard.figures': [query?: Partial<DashboardQuery>];
+  'report.exportLearners': [request: { format: LearnerExportRequest['format']; query: Partial<LearnerExportRequest['query']> }];
+  'report.exportDashboard': [request: { format: DashboardExportRequest['format']; query: Partial<DashboardQuery> }];
+  'report.profileSheet': [uuid: string];
+  'report.profilePdf': [uuid: string];
   'app.backup': [];
   'app.listBackups': [];
   'app.restoreBackup': [body: RestoreRequest];

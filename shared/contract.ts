@@ -98,6 +98,12 @@ export const desktopContract = {
   'learnerProfile.browse': { args: [query] },
   'learner.syncStates': { args: [{ name: 'ids', in: 'body' }] },
   'learner.accessCode': { args: [path('uuid')] },
+  // Counselors' figures and files (never at a kiosk's public screens: not in `kioskAccess`).
+  'dashboard.figures': { args: [query] },
+  'report.exportLearners': { args: [body] },
+  'report.exportDashboard': { args: [body] },
+  'report.profileSheet': { args: [path('uuid')] },
+  'report.profilePdf': { args: [path('uuid')] },
   'app.backup': { args: [] },
   'app.listBackups': { args: [] },
   'app.restoreBackup': { args: [body] },

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { queryBool, queryInt } from './schemas/common';
 import type { Progress } from './progress';
+import { dashboardQuery, learnerFilterShape } from './dashboard';
 import { learnerSortFields, sortOrders } from './schemas/learner';
 
 export const SYNC_STATES = ['disabled', 'offline', 'connecting', 'syncing', 'idle', 'error', 'unauthorized'] as const;
@@ -172,17 +173,21 @@ export interface AccessCode {
 export const conflictChoice = z.enum(['kept', 'lost', 'restore', 'mine', 'theirs']);
 export type ConflictChoice = z.output<typeof conflictChoice>;
 
-/** The learner list of the screens: any offset, text search on names and email, and the total for scrolling. */
+/**
+ * The learner list of the screens: any offset, text search on names and email, and the total for scrolling; and the
+ * filters the dashboard's numbers link to (goal, employment, career field, study time, progress, profile, center,
+ * registration days).
+ */
+const learnerListShape = {
+  text: z.string().max(200).default(''),
+  fetch_archive: queryBool,
+  sort_by: z.enum(learnerSortFields).default('created_time'),
+  sort_order: z.enum(sortOrders).default('descending'),
+  ...learnerFilterShape,
+};
 export const learnerBrowseQuery = z.preprocess(
   (value) => value ?? {},
-  z.object({
-    text: z.string().max(200).default(''),
-    offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0),
-    limit: queryInt(1, 500, 100),
-    fetch_archive: queryBool,
-    sort_by: z.enum(learnerSortFields).default('created_time'),
-    sort_order: z.enum(sortOrders).default('descending'),
-  }),
+  z.object({ ...learnerListShape, offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0), limit: queryInt(1, 500, 100) }),
 );
 export type LearnerBrowseQuery = z.output<typeof learnerBrowseQuery>;
 
@@ -192,6 +197,73 @@ export const profileBrowseQuery = z.preprocess(
   z.object({ offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0), limit: queryInt(1, 500, 100) }),
 );
 export type ProfileBrowseQuery = z.output<typeof profileBrowseQuery>;
+
+/** Reports: the learner list as filtered, or the dashboard's tables, as a file. */
+export const REPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export const learnerExportRequest = z.strictObject({
+  format: z.enum(REPORT_FORMATS),
+  query: z.preprocess((value) => value ?? {}, z.object(learnerListShape)),
+});
+export type LearnerExportRequest = z.output<typeof learnerExportRequest>;
+export const dashboardExportRequest = z.strictObject({ format: z.enum(REPORT_FORMATS), query: dashboardQuery });
+export type DashboardExportRequest = z.output<typeof dashboardExportRequest>;
+
+/** Where a file made by the main process went: saved where the user chose (the app), or ready to download (preview). */
+export type Delivery = { kind: 'saved'; path: string } | { kind: 'download'; url: string } | { kind: 'cancelled' };
+
+export interface ReportFile {
+  file_name: string;
+  /** Rows written (records, or the tables' rows). */
+  rows: number;
+  bytes: number;
+  delivery: Delivery;
+}
+
+/** A list cut short for one printed page: the first items, and how many more there are. */
+export interface Shortened<T> {
+  items: T[];
+  more: number;
+}
+
+/**
+ * A learner's printable profile: what the learner may take home (their details and their profile, no internal field,
+ * no other learner), lists shortened so that it fits one page, and the name of their center when the device knows it.
+ */
+export interface ProfileSheet {
+  center_name: string | null;
+  printed_time: string;
+  learner: {
+    first_name: string;
+    last_name: string;
+    preferred_name: string;
+    email_address: string;
+    mobile_phone: string;
+    home_phone: string;
+    birth_date: string;
+    city: string;
+    postal_code: string;
+    student_identifier: string;
+    created_time: string;
+    is_archived: boolean;
+  };
+  profile: {
+    learning_goals: Shortened<string>;
+    weekly_study_time: number | null;
+    employment_status: string;
+    potential_career_fields: string[];
+    personal_goals: string;
+    contact: { email: boolean; phone: boolean };
+    skills: Shortened<string>;
+    competencies: Shortened<string>;
+    achievements: Shortened<string>;
+    progress: Shortened<{ kind: string; name: string; status: string }>;
+    complete: boolean;
+    last_modified_time: string;
+  } | null;
+  /** Whether this host can save the sheet as a PDF itself (the app); the browser preview prints instead. */
+  can_save_pdf: boolean;
+}
 
 export type RecordSyncState = 'synced' | 'pending' | 'conflict' | 'rejected';
 

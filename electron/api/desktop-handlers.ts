@@ -9,6 +9,8 @@ import type { StoredProfile } from '../../shared/schemas/profile';
 import { parseInput } from '../../shared/validation';
 import type { AppDatabase } from '../db/database';
 import type { LearnerIndex } from '../db/learner-index';
+import type { DashboardIndex } from '../reports/dashboard-index';
+import type { ReportOperation } from '../reports/report-handlers';
 import type { SettingsService } from '../settings';
 import type { SyncService } from '../sync/sync-service';
 import type { DesktopHandlers } from './api';
@@ -28,6 +30,8 @@ export interface DesktopContext {
   /** Sync restarts in the background: a server that does not answer must not hold up the answer. */
   onSettingsSaved(): void;
   info: { version: string; dataDir: string; databaseFile: string; movedAside: string | null; restoredFrom: string | null };
+  /** The dashboard's facts, by which the list is also filtered. */
+  dashboard: DashboardIndex;
 }
 
 type KioskOperation = 'app.session' | 'kiosk.identify' | 'kiosk.done' | 'kiosk.unlock' | 'kiosk.lock' | 'kiosk.touch' | 'kiosk.setPin' | 'kiosk.exit' | 'learner.accessCode';
@@ -35,8 +39,8 @@ type LockOperation = 'app.lockState' | 'app.unlock' | 'app.createPassphrase' | '
 
 const idList = z.array(id).max(500);
 
-export function createDesktopHandlers(context: DesktopContext): Omit<DesktopHandlers, KioskOperation | LockOperation> {
-  const { db, settings, sync, learners } = context;
+export function createDesktopHandlers(context: DesktopContext): Omit<DesktopHandlers, KioskOperation | LockOperation | ReportOperation> {
+  const { db, settings, sync, learners, dashboard } = context;
   return {
     'settings.get': async () => ok('Successfully fetched the settings', await settings.get()),
     async 'settings.update'(body) {
@@ -58,7 +62,7 @@ export function createDesktopHandlers(context: DesktopContext): Omit<DesktopHand
     async 'learner.browse'(query) {
       const parsed = parseInput(learnerBrowseQuery, query, 'query');
       if (!parsed.ok) return parsed.result;
-      const { total, uuids } = await learners.browse(parsed.value);
+      const { total, uuids } = await learners.browse(parsed.value, await dashboard.matcher(parsed.value));
       const docs = await db.learners.findByIds(uuids).exec();
       const items = uuids.flatMap((uuid) => {
         const doc = docs.get(uuid);

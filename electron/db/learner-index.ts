@@ -8,6 +8,7 @@ import type { Subscription } from 'rxjs';
 import type { LearnerBrowseQuery } from '../../shared/desktop';
 import type { StoredLearner } from '../../shared/schemas/learner';
 import type { LearnerListQuery } from '../../shared/schemas/queries';
+import { readLive } from '../reports/read-live';
 import type { AppDatabase } from './database';
 
 interface Entry {
@@ -125,9 +126,12 @@ export class LearnerIndex {
         if (event.operation === 'DELETE' || data._deleted) this.remove(event.documentId);
         else this.put(entryOf(data));
       });
-      for (const doc of await this.db.learners.find().exec()) {
-        if (!this.entries.has(doc.uuid)) this.put(entryOf(doc.toJSON() as StoredLearner));
-      }
+      // A page at a time, as plain data: one find() of 100k learners made as many RxDocuments in one go and held the
+      // main thread for over 2 s. Deleted learners are looked up by nobody, so they need no entry until a change
+      // brings one.
+      await readLive<StoredLearner>(this.db.learners, (doc) => {
+        if (!this.entries.has(doc.uuid)) this.put(entryOf(doc));
+      });
     })();
     return this.loading;
   }
@@ -155,13 +159,21 @@ export class LearnerIndex {
     return { total, uuids };
   }
 
-  /** The screens' list: text search over names and email, in reading order. */
-  async browse(query: LearnerBrowseQuery): Promise<BrowseResult> {
+  /**
+   * The screens' list: text search over names and email, in reading order. `keep`, when given, is a further test of
+   * each learner by id (the dashboard's filters).
+   */
+  async browse(
+    query: Pick<LearnerBrowseQuery, 'text' | 'offset' | 'limit' | 'fetch_archive' | 'sort_by' | 'sort_order'>,
+    keep?: (uuid: string) => boolean,
+  ): Promise<BrowseResult> {
     await this.ready();
     const terms = fold(query.text).split(/\s+/).filter(Boolean);
     const list = this.sortedBy(`screen:${query.sort_by}`, screenOrder[query.sort_by]);
     return this.page(list, query.sort_order === 'descending', query.offset, query.limit, (entry) =>
-      (query.fetch_archive === undefined || entry.is_archived === query.fetch_archive) && terms.every((term) => entry.haystack.includes(term)),
+      (query.fetch_archive === undefined || entry.is_archived === query.fetch_archive) &&
+      terms.every((term) => entry.haystack.includes(term)) &&
+      (!keep || keep(entry.uuid)),
     );
   }
 

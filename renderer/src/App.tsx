@@ -5,6 +5,7 @@ import type { AppSession, LockState } from '../../shared/desktop';
 import { api } from './api';
 import { Layout } from './components/Layout';
 import { ToastProvider } from './components/Toast';
+import { DashboardPage } from './dashboard/DashboardPage';
 import { KioskApp } from './kiosk/KioskApp';
 import { forgetAllButLock, forgetAllButSession, queryClient, useAppSession, useLockState } from './lib/queries';
 import { LockScreen } from './lock/LockScreen';
@@ -14,15 +15,18 @@ import { LearnerPage } from './pages/LearnerPage';
 import { LearnersPage } from './pages/LearnersPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { ProfilePrintPage } from './reports/ProfilePrintPage';
 
 const routes = [
   {
     path: '/',
     element: <Layout />,
     children: [
-      { index: true, element: <LearnersPage /> },
+      { index: true, element: <DashboardPage /> },
+      { path: 'learners', element: <LearnersPage /> },
       { path: 'learners/new', element: <RegisterPage /> },
       { path: 'learners/:learnerId', element: <LearnerPage /> },
+      { path: 'learners/:learnerId/print', element: <ProfilePrintPage /> },
       { path: 'conflicts', element: <ConflictsPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: '*', element: <p className="page">This page does not exist.</p> },

@@ -39,11 +39,11 @@ describe('browser bridge', () => {
 
   it('refuses requests from other sites', async () => {
     expect((await host.post('learner.list', '[]', { origin: 'http://evil.example' })).httpStatus).toBe(403);
-    const form = await fetch(`${host.baseUrl}/api/learner.list`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '[]' });
+    const form = await fetch(`${host.baseUrl}/api/learner.list`, { method: 'POST', headers: { 'content-type': 'text/plain', cookie: host.cookie }, body: '[]' });
     expect(form.status).toBe(415);
     // A DNS-rebound page reaches this port under its own host name.
     const rebound = await new Promise<number>((resolve, reject) => {
-      const request = httpRequest(`${host.baseUrl}/api/learner.list`, { method: 'POST', headers: { 'content-type': 'application/json', host: 'evil.example' } }, (response) => {
+      const request = httpRequest(`${host.baseUrl}/api/learner.list`, { method: 'POST', headers: { 'content-type': 'application/json', host: 'evil.example', cookie: host.cookie } }, (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
       });
@@ -55,11 +55,17 @@ describe('browser bridge', () => {
 
   it('pushes change events to subscribers', async () => {
     const controller = new AbortController();
-    const response = await fetch(`${host.baseUrl}/api/events`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+    const response = await fetch(`${host.baseUrl}/api/events`, { headers: { accept: 'text/event-stream', cookie: host.cookie }, signal: controller.signal });
+    expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     let text = '';
     const read = async (until: string) => {
-      while (!text.includes(until)) text += new TextDecoder().decode((await reader.read()).value);
+      while (!text.includes(until)) {
+        const { value, done } = await reader.read();
+        // A stream that ends (or was refused) must fail the test, not spin.
+        if (done) throw new Error(`the event stream ended before ${until}: ${text}`);
+        text += new TextDecoder().decode(value);
+      }
     };
     await read('event: ready');
     const created = await host.call('learner.create', { first_name: 'E', last_name: 'V', email_address: uniqueEmail() });
@@ -85,7 +91,7 @@ describe('browser bridge', () => {
     const ids = apiOperationIds.filter((id) => id !== 'kiosk.unlock' && id !== 'sync.now');
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...ids), fc.oneof(fc.array(fc.jsonValue(), { maxLength: 4 }), fc.jsonValue()), async (id, args) => {
-        const result = await host.post(id, JSON.stringify(args));
+        const t0 = Date.now(); process.stderr.write(`> ${id} ${JSON.stringify(args).slice(0,200)}\n`); const result = await host.post(id, JSON.stringify(args)); process.stderr.write(`< ${result.status} ${Date.now()-t0}ms\n`);
         expect(result.status, `${id} ${JSON.stringify(args)}`).not.toBe(500);
         expect(typeof result.body.success).toBe('boolean');
         expect(typeof result.body.message).toBe('string');

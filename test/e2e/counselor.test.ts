@@ -21,6 +21,8 @@ describe('counselor screens, end to end', { timeout: 120_000 }, () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(preview.keyUrl);
+    // The dashboard is the first screen; the day starts at the learner list.
+    await page.goto(`${preview.url}/#/learners`);
   });
   afterAll(async () => {
     await browser?.close();
@@ -97,7 +99,7 @@ describe('counselor screens, end to end', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Archive' }).click();
     await page.getByText('Learner archived').waitFor();
     await page.getByRole('button', { name: 'Unarchive' }).waitFor();
-    await page.getByRole('link', { name: 'Learners' }).click();
+    await page.getByRole('link', { name: 'Learners', exact: true }).click();
     await page.getByText('0 learners').waitFor();
     await page.getByText('Archived', { exact: true }).click();
     await page.getByText('1 learner', { exact: true }).waitFor();
@@ -109,7 +111,7 @@ describe('counselor screens, end to end', { timeout: 120_000 }, () => {
   });
 
   it('finds everything still there after a reload', async () => {
-    await page.goto(`${preview.url}/#/`);
+    await page.goto(`${preview.url}/#/learners`);
     await page.reload();
     await page.getByText('All', { exact: true }).click();
     await page.getByRole('link', { name: /Ada Lovelace/ }).click();

@@ -115,7 +115,9 @@ describe('kiosk, end to end', { timeout: 180_000 }, () => {
     await shot('kiosk-staff-pin');
     await page.getByLabel('Staff PIN').fill(PIN);
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByRole('heading', { name: 'Learners' }).waitFor();
+    // Staff get the counselor screens, the dashboard first.
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByRole('link', { name: 'Learners', exact: true }).click();
     await page.getByText('Othelia').first().waitFor();
     await page.getByRole('button', { name: 'Lock' }).waitFor();
     // Nobody touches the screen: locked, back to the welcome, and the counselor data is gone from the page.

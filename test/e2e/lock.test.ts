@@ -38,6 +38,8 @@ describe('lock and restore, end to end', { timeout: 180_000 }, () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(preview.keyUrl);
+    // The dashboard is the first screen; these tests start at the learner list.
+    await page.goto(`${preview.url}/#/learners`);
     await page.getByRole('heading', { name: 'Learners' }).waitFor();
   });
   afterAll(async () => {
@@ -88,6 +90,7 @@ describe('lock and restore, end to end', { timeout: 180_000 }, () => {
     idle.on('pageerror', (error) => errors.push(error.message));
     await idle.clock.install();
     await idle.goto(preview.keyUrl);
+    await idle.goto(`${preview.url}/#/learners`);
     await idle.getByRole('heading', { name: 'Learners' }).waitFor();
     await toSettings(idle);
     const minutes = idle.getByRole('spinbutton', { name: 'Lock after (minutes without use)' });

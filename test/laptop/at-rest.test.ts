@@ -1,5 +1,5 @@
 // A stolen laptop reveals nothing: learners and profiles with distinctive values are written (created, edited,
-// deleted, imported in bulk), backed up, the database damaged and set aside, a backup restored; then every byte of
+// deleted, imported in bulk), backed up, the database damaged and set aside, a backup restored, reports made; then every byte of
 // every file under the data folder (database, WAL, backups, files set aside, the key file) is searched for each
 // value. The same after a data folder of an older, unencrypted version is opened for the first time.
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,6 +99,17 @@ describe('encryption at rest', { timeout: 180_000 }, () => {
       expect((await second.call('app.restoreBackup', { name: listed!.name })).status).toBe(200);
       expect((await second.call('learner.get', ids[0])).body.data).toMatchObject({ city: 'Tombouctou-Sud' });
       await writeLearners(second, 50, 3);
+      // Reports are made in memory: the dashboard's facts, and each export, which the preview holds only for its link.
+      expect((await second.call('dashboard.figures', {})).status).toBe(200);
+      for (const format of ['csv', 'xlsx'] as const) {
+        const made = await second.call('report.exportLearners', { format, query: { text: 'quillon' } });
+        expect(made.status).toBe(200);
+        const { rows, delivery } = made.body.data as { rows: number; delivery: { kind: string; url: string } };
+        expect(rows).toBeGreaterThan(300);
+        const file = await fetch(`${second.baseUrl}${delivery.url}`, { headers: { cookie: second.cookie } });
+        expect(file.status).toBe(200);
+        if (format === 'csv') expect(await file.text()).toContain('Zebedee-Marchbanks');
+      }
       expect((await second.call('app.backup')).status).toBe(200);
     } finally {
       await second.close();

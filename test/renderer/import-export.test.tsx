@@ -91,41 +91,48 @@ describe('import and export', () => {
     expect(calls).toEqual([]);
   });
 
-  it('exports the filtered list page by page as CSV, formulas escaped', async () => {
-    const time = '2024-01-01 00:00:00.000000+00:00';
-    const learner = (i: number) => ({ uuid: String(i).padStart(20, 'L'), first_name: i === 0 ? '=HYPERLINK("x")' : `Ada${i}`, last_name: 'Lovelace', email_address: `ada${i}@example.org`, is_archived: false, created_time: time, last_modified_time: time });
-    answer = async (_id, args) => {
-      const { offset } = args[0] as { offset: number };
-      const records = Array.from({ length: offset === 0 ? 500 : 2 }, (_, i) => learner(offset + i));
-      return { status: 200, body: { success: true, message: 'ok', data: { records, total_count: 502 } } };
-    };
-    const saved: { name: string; blob: Blob }[] = [];
-    const create = URL.createObjectURL;
-    URL.createObjectURL = (blob: Blob) => {
-      saved.push({ name: '', blob });
-      return 'blob:test';
-    };
+  it('exports the filtered list through the main process, with its progress, and downloads the file', async () => {
+    let finish!: (result: Result) => void;
+    answer = (id) => (id === 'report.exportLearners' ? new Promise((resolve) => (finish = resolve)) : Promise.resolve({ status: 200, body: { success: true, message: 'ok', data: [] } }));
+    const clicked: { href: string; download: string }[] = [];
     const click = HTMLAnchorElement.prototype.click;
     HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      saved.at(-1)!.name = this.download;
+      clicked.push({ href: this.getAttribute('href')!, download: this.download });
     };
     try {
       await renderPanel();
-      await userEvent.click(screen.getByRole('button', { name: 'Export list (CSV)' }));
-      expect((await screen.findByRole('status')).textContent).toBe('Exported 502 learners to CSV.');
-      expect(calls.map((call) => call.args[0])).toEqual([
-        { text: 'ada', sort_by: 'first_name', sort_order: 'ascending', offset: 0, limit: 500 },
-        { text: 'ada', sort_by: 'first_name', sort_order: 'ascending', offset: 500, limit: 500 },
+      await userEvent.click(screen.getByRole('button', { name: 'Export list (XLSX)' }));
+      expect(calls.find((call) => call.id === 'report.exportLearners')!.args).toEqual([
+        { format: 'xlsx', query: { text: 'ada', sort_by: 'first_name', sort_order: 'ascending' } },
       ]);
-      expect(saved).toHaveLength(1);
-      expect(saved[0]!.name).toMatch(/^learners-\d{4}-\d{2}-\d{2}\.csv$/);
-      const lines = (await saved[0]!.blob.text()).split(/\r?\n/);
-      expect(lines).toHaveLength(503);
-      expect(lines[0]).toBe('uuid,first_name,last_name,preferred_name,email_address,mobile_phone,home_phone,birth_date,city,postal_code,student_identifier,is_archived,created_time');
-      expect(lines[1]).toContain(`"'=HYPERLINK(""x"")"`);
+      // Both export buttons wait while one export runs.
+      expect((screen.getByRole('button', { name: 'Export list (CSV)' }) as HTMLButtonElement).disabled).toBe(true);
+      await emit([{ collection: 'progress', ids: [], progress: { operation: 'report.exportLearners', phase: 'writing', done: 500, total: 2000 } }]);
+      const bar = screen.getByRole('progressbar') as HTMLProgressElement;
+      expect([bar.value, bar.max]).toEqual([500, 2000]);
+      expect(screen.getByRole('status').textContent).toContain('Writing the list — 500 of 2,000');
+      await act(async () =>
+        finish({
+          status: 200,
+          body: { success: true, message: 'Exported the learners', data: { file_name: 'learners-2031-06-15.xlsx', rows: 2000, bytes: 1234, delivery: { kind: 'download', url: '/api/downloads/T' } } },
+        }),
+      );
+      await waitFor(() => expect(screen.queryByRole('progressbar')).toBeNull());
+      expect(clicked).toEqual([{ href: '/api/downloads/T', download: 'learners-2031-06-15.xlsx' }]);
+      expect(screen.getByRole('status').textContent).toBe('Exported 2,000 rows to learners-2031-06-15.xlsx.');
     } finally {
-      URL.createObjectURL = create;
       HTMLAnchorElement.prototype.click = click;
     }
+  });
+
+  it('says where the app saved the file, or that it was not saved', async () => {
+    const file = (delivery: unknown) => ({ status: 200, body: { success: true, message: 'ok', data: { file_name: 'learners.csv', rows: 3, bytes: 10, delivery } } });
+    answer = async () => file({ kind: 'saved', path: '/home/counselor/learners.csv' });
+    await renderPanel();
+    await userEvent.click(screen.getByRole('button', { name: 'Export list (CSV)' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Exported 3 rows to /home/counselor/learners.csv.');
+    answer = async () => file({ kind: 'cancelled' });
+    await userEvent.click(screen.getByRole('button', { name: 'Export list (CSV)' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Not saved.'));
   });
 });

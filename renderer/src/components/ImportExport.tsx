@@ -1,6 +1,7 @@
 // Import learners or profiles from a JSON file (the reference service's import shape), export them in the same
-// shape, and export the learner list as it is filtered as CSV. Long work shows a progress bar; an import ends with a
-// summary: how many records were created, or which records were refused (and that nothing was created).
+// shape, and export the learner list as it is filtered as CSV or XLSX (written by the main process: ReportExport).
+// Long work shows a progress bar; an import ends with a summary: how many records were created, or which records were
+// refused (and that nothing was created).
 import { useEffect, useRef, useState } from 'react';
 import type { LearnerBrowseQuery } from '../../../shared/desktop';
 import type { Progress } from '../../../shared/progress';
@@ -8,10 +9,11 @@ import type { ErrorDetail, Result } from '../../../shared/result';
 import type { Learner } from '../../../shared/schemas/learner';
 import type { Profile } from '../../../shared/schemas/profile';
 import { api } from '../api';
-import { allPages, learnersCsv } from '../lib/export';
+import { allPages } from '../lib/export';
 import { saveFile, today } from '../lib/files';
 import type { ListPage } from '../lib/queries';
 import { data } from '../lib/result';
+import { ReportExport } from '../reports/ReportExport';
 
 type ImportKind = 'learner.import' | 'learnerProfile.import';
 const IMPORTS: Record<ImportKind, { label: string; noun: string }> = {
@@ -54,7 +56,7 @@ function importSummary(result: Result, noun: string, file: string): Summary {
   return { tone: 'error', text: `Nothing was imported: ${file} has records that need fixing. Fix them and import the file again.`, problems };
 }
 
-export function ImportExport({ filter }: { filter: Partial<LearnerBrowseQuery> & { text: string } }) {
+export function ImportExport({ filter }: { filter: Omit<Partial<LearnerBrowseQuery>, 'offset' | 'limit'> & { text: string } }) {
   const [task, setTask] = useState<Task | null>(null);
   const [summary, setSummary] = useState<Summary | null>(null);
   const running = useRef<{ operation: string; file: string } | null>(null);
@@ -121,12 +123,6 @@ export function ImportExport({ filter }: { filter: Partial<LearnerBrowseQuery> &
       saveFile(`learner-profiles-${today()}.json`, JSON.stringify(records, null, 2), 'application/json');
       setSummary({ tone: 'ok', text: `Exported ${records.length.toLocaleString()} learner profiles.` });
     });
-  const exportCsv = () =>
-    runExport('Exporting the list', async (progress) => {
-      const records = await learners(progress);
-      saveFile(`learners-${today()}.csv`, learnersCsv(records), 'text/csv');
-      setSummary({ tone: 'ok', text: `Exported ${records.length.toLocaleString()} learners to CSV.` });
-    });
 
   const busy = task !== null;
   return (
@@ -150,8 +146,8 @@ export function ImportExport({ filter }: { filter: Partial<LearnerBrowseQuery> &
         ))}
         <button type="button" disabled={busy} onClick={exportLearners}>Export learners (JSON)</button>
         <button type="button" disabled={busy} onClick={exportProfiles}>Export profiles (JSON)</button>
-        <button type="button" disabled={busy} onClick={exportCsv}>Export list (CSV)</button>
       </div>
+      <ReportExport what="list" operation="report.exportLearners" run={(format) => api.report.exportLearners({ format, query: filter })} />
       {task && (
         <div className="task" role="status">
           <label>

@@ -68,6 +68,9 @@ export function Layout() {
         <span className="brand">Learner Profiles</span>
         <nav aria-label="Main">
           <NavLink to="/" end>
+            Dashboard
+          </NavLink>
+          <NavLink to="/learners" end>
             Learners
           </NavLink>
           <NavLink to="/learners/new">Register</NavLink>

@@ -22,9 +22,13 @@ api.subscribe((events) => {
   for (const event of events) {
     if (event.collection === 'learners') {
       void queryClient.invalidateQueries({ queryKey: ['learners'] });
+      void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
       for (const id of event.ids) void queryClient.invalidateQueries({ queryKey: ['learner', id] });
     } else if (event.collection === 'learner_profiles') {
       void queryClient.invalidateQueries({ queryKey: ['profile'] });
+      // The dashboard counts profiles, and the list can be filtered by them.
+      void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+      void queryClient.invalidateQueries({ queryKey: ['learners'] });
     } else if (event.collection === 'achievements') {
       void queryClient.invalidateQueries({ queryKey: ['achievements'] });
     } else if (event.collection === 'sync') {

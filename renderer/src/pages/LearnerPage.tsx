@@ -1,7 +1,7 @@
 // One learner: details, edit, archive and unarchive, delete (confirmed, saying what goes with it), and their profile.
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { AccessCode } from '../../../shared/desktop';
 import type { Learner } from '../../../shared/schemas/learner';
 import { progressKinds, type Profile } from '../../../shared/schemas/profile';
@@ -94,7 +94,7 @@ export function LearnerPage() {
       <section className="page">
         <h1>Learner not found</h1>
         <p>{learner.error.message}</p>
-        <button type="button" onClick={() => navigate('/')}>Back to learners</button>
+        <button type="button" onClick={() => navigate('/learners')}>Back to learners</button>
       </section>
     );
   }
@@ -121,6 +121,9 @@ export function LearnerPage() {
             <button type="button" onClick={() => act(async () => setAccessCode(await data<AccessCode>(api.learner.accessCode(learnerId))), 'Kiosk code made')}>
               Kiosk code
             </button>
+            <Link className="button" to={`/learners/${learnerId}/print`}>
+              Print profile
+            </Link>
             <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>Delete</button>
           </div>
         )}
@@ -198,7 +201,7 @@ export function LearnerPage() {
         onCancel={() => setConfirmDelete(false)}
         onConfirm={() => {
           setConfirmDelete(false);
-          void act(() => data(api.learner.delete(learnerId)), 'Learner deleted').then((deleted) => deleted && navigate('/', { replace: true }));
+          void act(() => data(api.learner.delete(learnerId)), 'Learner deleted').then((deleted) => deleted && navigate('/learners', { replace: true }));
         }}
       >
         <p>The learner {profile.data ? 'and their learner profile ' : ''}will no longer appear anywhere in the app, on this device or, after sync, on others.</p>

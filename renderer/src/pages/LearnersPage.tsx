@@ -1,5 +1,6 @@
 // Find a learner: search as you type over names and emails, sort, archived filter, counts; a virtualized list that
-// stays smooth with 100k learners (rows are fetched a page at a time as they scroll into view).
+// stays smooth with 100k learners (rows are fetched a page at a time as they scroll into view). The dashboard's
+// numbers open it filtered (by goal, study time, center…): those filters are shown, and each can be taken off.
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useRef } from 'react';
@@ -8,6 +9,7 @@ import type { Learner } from '../../../shared/schemas/learner';
 import { api } from '../api';
 import { ImportExport } from '../components/ImportExport';
 import { SyncBadge } from '../components/SyncBadge';
+import { LearnerFilters, filtersOf } from '../dashboard/LearnerFilters';
 import { formatDay } from '../lib/format';
 import { useRecordStates, useSettings, useSyncStatus, type ListPage } from '../lib/queries';
 import { data } from '../lib/result';
@@ -22,6 +24,7 @@ export function LearnersPage() {
   const text = params.get('q') ?? '';
   const sort = (params.get('sort') as Sort | null) ?? 'created_time';
   const archived = (params.get('show') as Archived | null) ?? 'active';
+  const filters = filtersOf(params);
   const deferredText = useDeferredValue(text);
   const navigate = useNavigate();
   const set = (key: string, value: string) =>
@@ -33,7 +36,7 @@ export function LearnersPage() {
     }, { replace: true });
 
   const query = useInfiniteQuery({
-    queryKey: ['learners', 'browse', deferredText, sort, archived],
+    queryKey: ['learners', 'browse', deferredText, sort, archived, filters],
     initialPageParam: 0,
     queryFn: ({ pageParam }) =>
       data<ListPage<Learner>>(
@@ -44,6 +47,7 @@ export function LearnersPage() {
           sort_by: sort,
           sort_order: sort === 'created_time' ? 'descending' : 'ascending',
           fetch_archive: archived === 'all' ? undefined : archived === 'archived',
+          ...filters,
         }),
       ),
     getNextPageParam: (last, pages) => (pages.length * PAGE < last.total_count ? pages.length * PAGE : undefined),
@@ -103,11 +107,15 @@ export function LearnersPage() {
             sort_by: sort,
             sort_order: sort === 'created_time' ? 'descending' : 'ascending',
             fetch_archive: archived === 'all' ? undefined : archived === 'archived',
+            ...filters,
           }}
         />
       )}
+      <LearnerFilters filters={filters} onRemove={(key) => set(key, '')} />
       <p className="count" aria-live="polite">
-        {query.isPending ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'learner' : 'learners'}${deferredText ? ` matching “${deferredText}”` : ''}`}
+        {query.isPending
+          ? 'Loading…'
+          : `${total.toLocaleString()} ${total === 1 ? 'learner' : 'learners'}${deferredText ? ` matching “${deferredText}”` : ''}${Object.keys(filters).length > 0 ? ' with these filters' : ''}`}
       </p>
       {query.isError && <p className="error" role="alert">{query.error.message}</p>}
       {!query.isPending && total === 0 && (

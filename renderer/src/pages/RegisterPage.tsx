@@ -19,7 +19,7 @@ export function RegisterPage() {
         mode="create"
         submitLabel="Register"
         centers={settings.data?.identity?.centers ?? []}
-        onCancel={() => navigate('/')}
+        onCancel={() => navigate('/learners')}
         onSubmit={async (body) => {
           const learner = await data<Learner>(api.learner.create(body));
           toast(`${learner.first_name} ${learner.last_name} is registered`);
