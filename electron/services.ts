@@ -21,7 +21,7 @@ import { createStaffPin } from './kiosk/staff-pin';
 import type { DataKeys } from './keys/data-keys';
 import { createAppLock, type AppLock } from './lock/app-lock';
 import { createLockHandlers, type LockContext } from './lock/lock-handlers';
-import { centerName } from './reports/centers';
+import { centerNamesOf } from './reports/centers';
 import { DashboardIndex } from './reports/dashboard-index';
 import { Downloads, type Deliver } from './reports/deliveries';
 import { createReportHandlers } from './reports/report-handlers';
@@ -160,6 +160,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   const changes = createChangeFeed(local.db);
   sync.onStatus(() => changes.emit('sync'));
   const learners = local.repo.learners;
+  const centerName = centerNamesOf(() => late.identity);
   const dashboard = new DashboardIndex(local.db, centerName);
   const downloads = new Downloads();
   // Long work reports between chunks: the screens see how far it is, and IPC and sync get their turn meanwhile.
