@@ -95,6 +95,9 @@ export async function buildApp({
     logger,
     bodyLimit,
     requestTimeout: requestTimeoutMs,
+    // Node enforces the timeout only when its server is created with it (set afterwards, as the option above does,
+    // it is never checked), and checks this often (30 s by default, which would double the timeout at worst).
+    http: { requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs) },
     // One line per request, of the route's pattern, never its query string (searches carry emails and names).
     logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs (bad percent-encoding) are the caller's fault: 422 like any other bad input. A path parameter

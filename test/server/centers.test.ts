@@ -1,5 +1,6 @@
 // Two centers and three tokens (center A's device, center B's device, an administrator) against every REST route
 // and sync endpoint, on both databases: each device token sees and changes only its own center's records.
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationId } from '../../shared/contract';
@@ -311,6 +312,39 @@ describe('abuse and exposure', { timeout: 60_000 }, () => {
       expect(refused.status).toBe(429);
       expect(await refused.json()).toMatchObject({ success: false, data: null });
     } finally {
+      await app.close();
+      await db.close();
+    }
+  });
+
+  it('closes a request whose body does not arrive in time, and holds a token to 8 open streams', async () => {
+    const db = await backends[0]!.open();
+    const app = await buildApp({ db, requestTimeoutMs: 1_000 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const controllers: AbortController[] = [];
+    try {
+      const port = (app.server.address() as { port: number }).port;
+      const token = await createToken(db, 'streamer');
+      await app.tokens.refresh();
+      // Headers promising a body that never comes: the server gives up on it, whatever the client does.
+      const socket = connect(port, '127.0.0.1');
+      let answer = '';
+      socket.on('data', (chunk) => (answer += String(chunk)));
+      socket.write(`POST /learner-profile-service/api/v1/learner HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`);
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+
+      const open = async () => {
+        const controller = new AbortController();
+        controllers.push(controller);
+        return fetch(`http://127.0.0.1:${port}/sync/v1/learners/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+      };
+      for (let i = 0; i < 8; i++) expect((await open()).status).toBe(200);
+      const ninth = await open();
+      expect(ninth.status).toBe(429);
+      expect(await ninth.json()).toMatchObject({ success: false, message: 'Too many open streams for this token (8 at most)' });
+    } finally {
+      for (const controller of controllers) controller.abort();
       await app.close();
       await db.close();
     }
