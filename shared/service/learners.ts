@@ -45,7 +45,9 @@ export async function createLearner(repo: Repository, body: unknown): Promise<Re
     if (await emailTaken(tx, input.email_address)) return fail(409, m.duplicateEmail(input.email_address));
     const learner = newLearner({ ...input, ...(center.center ? { center_id: center.center } : {}) }, now());
     await tx.putLearner(learner);
-    return ok(m.created, publicLearner(learner));
+    // Where the caller's centers are unknown, the store may have placed the learner itself: answer what it holds.
+    const stored = center.center === undefined ? ((await tx.getLearner(learner.uuid)) ?? learner) : learner;
+    return ok(m.created, publicLearner(stored));
   });
 }
 
