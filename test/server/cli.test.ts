@@ -131,33 +131,40 @@ describe('server command line', { timeout: 180_000 }, () => {
 
   it('makes centers and tokens for them; with several centers a token must name its own, or be an administrator\'s', async () => {
     const env = { DATA_DIR: tempDir() };
-    // One center: a name is all a token needs.
-    const only = await runScript(CLI, ['token', 'create', 'first'], env);
-    expect(only.code).toBe(0);
-    const made = await runScript(CLI, ['center', 'create', 'Riverside Center'], env);
-    expect(made.code).toBe(0);
-    const riverside = lastLine(made.stdout);
-    expect(riverside).toMatch(/^[A-Za-z0-9]{20}$/);
-    expect((await runScript(CLI, ['center', 'create', 'Riverside Center'], env)).code).toBe(2);
-    const centers = (await runScript(CLI, ['center', 'list'], env)).stdout;
-    expect(centers).toContain(`${riverside}\tRiverside Center\t0 learners`);
-    expect(centers).toMatch(/\tdefault\t0 learners/);
+    // Run by a running server (each command then costs a request, not an open of the database).
+    const server = await startServer(env);
+    try {
+      // One center: a name is all a token needs.
+      const only = await runScript(CLI, ['token', 'create', 'first'], env);
+      expect(only.code).toBe(0);
+      const made = await runScript(CLI, ['center', 'create', 'Riverside Center'], env);
+      expect(made.code).toBe(0);
+      const riverside = lastLine(made.stdout);
+      expect(riverside).toMatch(/^[A-Za-z0-9]{20}$/);
+      expect((await runScript(CLI, ['center', 'create', 'Riverside Center'], env)).code).toBe(2);
+      const centers = (await runScript(CLI, ['center', 'list'], env)).stdout;
+      expect(centers).toContain(`${riverside}\tRiverside Center\t0 learners`);
+      expect(centers).toMatch(/\tdefault\t0 learners/);
 
-    const refused = await runScript(CLI, ['token', 'create', 'laptop-b'], env);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--center');
-    expect(refused.stderr).toContain(riverside);
-    expect(refused.stderr).toContain('default');
-    const unknown = await runScript(CLI, ['token', 'create', 'laptop-b', '--center', 'AAAAAAAAAAAAAAAAAAAA'], env);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('no center with id AAAAAAAAAAAAAAAAAAAA');
+      const refused = await runScript(CLI, ['token', 'create', 'laptop-b'], env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--center');
+      expect(refused.stderr).toContain(riverside);
+      expect(refused.stderr).toContain('default');
+      const unknown = await runScript(CLI, ['token', 'create', 'laptop-b', '--center', 'AAAAAAAAAAAAAAAAAAAA'], env);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('no center with id AAAAAAAAAAAAAAAAAAAA');
 
-    expect((await runScript(CLI, ['token', 'create', 'laptop-b', '--center', riverside], env)).code).toBe(0);
-    expect((await runScript(CLI, ['token', 'create', 'office', '--admin'], env)).code).toBe(0);
-    const list = (await runScript(CLI, ['token', 'list'], env)).stdout;
-    expect(list).toMatch(/laptop-b\tcreated .*\tactive\tcenters: Riverside Center/);
-    expect(list).toMatch(/office\tcreated .*\tactive\tadministrator/);
-    expect(list).toMatch(/first\tcreated .*\tactive\tcenters: default/);
+      expect((await runScript(CLI, ['token', 'create', 'laptop-b', '--center', riverside], env)).code).toBe(0);
+      expect((await runScript(CLI, ['token', 'create', 'office', '--admin'], env)).code).toBe(0);
+      const list = (await runScript(CLI, ['token', 'list'], env)).stdout;
+      expect(list).toMatch(/laptop-b\tcreated .*\tactive\tcenters: Riverside Center/);
+      expect(list).toMatch(/office\tcreated .*\tactive\tadministrator/);
+      expect(list).toMatch(/first\tcreated .*\tactive\tcenters: default/);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   });
 
   it('revokes a token in a running server on PGlite through the server itself, and it stays revoked', async () => {
