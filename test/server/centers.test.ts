@@ -271,15 +271,29 @@ for (const backend of backends) {
   });
 }
 
+/** A server on a fresh embedded database with these options, and one token made on it. */
+async function serverWith(options: Omit<Parameters<typeof buildApp>[0], 'db'>, tokenName: string) {
+  const db = await backends[0]!.open();
+  const app = await buildApp({ db, ...options });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  const token = await createToken(db, tokenName);
+  await app.tokens.refresh();
+  return {
+    port,
+    base: `http://127.0.0.1:${port}`,
+    token,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
 describe('abuse and exposure', { timeout: 60_000 }, () => {
   it('refuses an address that keeps sending bad tokens with 429, while valid tokens go on', async () => {
-    const db = await backends[0]!.open();
-    const app = await buildApp({ db, limits: { authFailuresPerMinute: 5, requestsPerMinutePerToken: 6_000 } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { base, token: good, close } = await serverWith({ limits: { authFailuresPerMinute: 5, requestsPerMinutePerToken: 6_000 } }, 'good');
     try {
-      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-      const good = await createToken(db, 'good');
-      await app.tokens.refresh();
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
         const response = await fetch(`${base}/learner-profile-service/api/v1/learners`, { headers: { authorization: `Bearer lpt_wrong${i}` } });
@@ -292,19 +306,13 @@ describe('abuse and exposure', { timeout: 60_000 }, () => {
       const valid = await fetch(`${base}/learner-profile-service/api/v1/learners`, { headers: { authorization: `Bearer ${good}` } });
       expect(valid.status).toBe(200);
     } finally {
-      await app.close();
-      await db.close();
+      await close();
     }
   });
 
   it('holds a token to its request rate with 429 in the envelope', async () => {
-    const db = await backends[0]!.open();
-    const app = await buildApp({ db, limits: { authFailuresPerMinute: 20, requestsPerMinutePerToken: 10 } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { base, token, close } = await serverWith({ limits: { authFailuresPerMinute: 20, requestsPerMinutePerToken: 10 } }, 'busy');
     try {
-      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-      const token = await createToken(db, 'busy');
-      await app.tokens.refresh();
       const statuses: number[] = [];
       for (let i = 0; i < 14; i++) statuses.push((await fetch(`${base}/learner-profile-service/api/v1/learners`, { headers: { authorization: `Bearer ${token}` } })).status);
       expect(statuses.filter((s) => s === 200)).toHaveLength(10);
@@ -312,20 +320,14 @@ describe('abuse and exposure', { timeout: 60_000 }, () => {
       expect(refused.status).toBe(429);
       expect(await refused.json()).toMatchObject({ success: false, data: null });
     } finally {
-      await app.close();
-      await db.close();
+      await close();
     }
   });
 
   it('closes a request whose body does not arrive in time, and holds a token to 8 open streams', async () => {
-    const db = await backends[0]!.open();
-    const app = await buildApp({ db, requestTimeoutMs: 1_000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port, token, close } = await serverWith({ requestTimeoutMs: 1_000 }, 'streamer');
     const controllers: AbortController[] = [];
     try {
-      const port = (app.server.address() as { port: number }).port;
-      const token = await createToken(db, 'streamer');
-      await app.tokens.refresh();
       // Headers promising a body that never comes: the server gives up on it, whatever the client does.
       const socket = connect(port, '127.0.0.1');
       let answer = '';
@@ -345,8 +347,7 @@ describe('abuse and exposure', { timeout: 60_000 }, () => {
       expect(await ninth.json()).toMatchObject({ success: false, message: 'Too many open streams for this token (8 at most)' });
     } finally {
       for (const controller of controllers) controller.abort();
-      await app.close();
-      await db.close();
+      await close();
     }
   });
 
@@ -358,13 +359,8 @@ describe('abuse and exposure', { timeout: 60_000 }, () => {
         done();
       },
     });
-    const db = await backends[0]!.open();
-    const app = await buildApp({ db, logger: { level: 'trace', stream } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { base, token, close } = await serverWith({ logger: { level: 'trace', stream } }, 'logged');
     try {
-      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-      const token = await createToken(db, 'logged');
-      await app.tokens.refresh();
       const email = 'private.person@example.org';
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
       await fetch(`${base}/learner-profile-service/api/v1/learner`, { method: 'POST', headers, body: JSON.stringify({ first_name: 'Priv', last_name: 'Ate', email_address: email }) });
@@ -378,8 +374,7 @@ describe('abuse and exposure', { timeout: 60_000 }, () => {
       expect(log).not.toContain(token);
       expect(log).not.toContain('lpt_bad');
     } finally {
-      await app.close();
-      await db.close();
+      await close();
     }
   });
 });
