@@ -145,9 +145,15 @@ for (const backend of ['pglite', 'postgres'] as const) {
         state = await converge(server, clients);
 
         // The conflict log replicates: every client holds the same entries.
-        // Entries written by the last merges may still be on their way (they replicate like any record).
+        // Entries written by the last merges may still be on their way (they replicate like any record): a few more
+        // cycles carry them.
         const logsOf = () => Promise.all(clients.map(async (client) => (await client.conflicts()).map((c) => c.id).sort()));
-        await expect.poll(async () => new Set((await logsOf()).map((log) => log.join())).size, { timeout: 15_000, interval: 250 }).toBe(1);
+        await expect
+          .poll(async () => {
+            for (const client of clients) await client.call('sync.now');
+            return new Set((await logsOf()).map((log) => log.join())).size;
+          }, { timeout: 30_000, interval: 250 })
+          .toBe(1);
         const logs = await logsOf();
         for (const log of logs) expect(log, `seed ${seed}, round ${round}: conflict logs differ`).toEqual(logs[0]);
         const conflicts = await clients[0]!.conflicts();
