@@ -1,8 +1,8 @@
 // Files in and out of the screens: read from a file input, saved as a download (in Electron, the download asks
 // where to save it), in the browser preview and the app alike.
 
-export function saveFile(name: string, content: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
+/** Hands what `url` holds to the browser's downloads, under `name`. */
+export function downloadUrl(url: string, name: string): void {
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
@@ -10,6 +10,11 @@ export function saveFile(name: string, content: string, type: string): void {
   document.body.append(link);
   link.click();
   link.remove();
+}
+
+export function saveFile(name: string, content: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  downloadUrl(url, name);
   // The download has its own copy once started; the next task is late enough.
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }

@@ -6,6 +6,7 @@ import type { ReportFile, ReportFormat } from '../../../shared/desktop';
 import type { Result } from '../../../shared/result';
 import { api } from '../api';
 import { data } from '../lib/result';
+import { downloadUrl } from '../lib/files';
 
 const TEXT = {
   button: (what: string, format: ReportFormat) => `Export ${what} (${format.toUpperCase()})`,
@@ -19,16 +20,6 @@ const TEXT = {
 
 const FORMATS: ReportFormat[] = ['csv', 'xlsx'];
 
-/** Hands a file from the main process to the browser's downloads. */
-function download(url: string, name: string) {
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
 
 interface Props {
   /** What is exported, in the buttons' words: "list", "tables". */
@@ -63,7 +54,7 @@ export function ReportExport({ what, operation, run }: Props) {
     try {
       const file = await data<ReportFile>(run(format));
       const { delivery } = file;
-      if (delivery.kind === 'download') download(delivery.url, file.file_name);
+      if (delivery.kind === 'download') downloadUrl(delivery.url, file.file_name);
       setSummary(
         delivery.kind === 'cancelled'
           ? { tone: 'ok', text: TEXT.cancelled }
