@@ -178,31 +178,19 @@ export function sealFile(path: string, target: string, key: Uint8Array): void {
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(SEALED_AAD);
-  const input = openSync(path, 'r');
-  const output = openSync(target, 'wx', 0o600);
-  try {
+  transform(path, target, (input, output) => {
     writeAll(output, SEALED_MAGIC);
     writeAll(output, nonce);
     const buffer = Buffer.allocUnsafe(CHUNK);
     for (let read; (read = readSync(input, buffer, 0, CHUNK, null)) > 0; ) writeAll(output, cipher.update(buffer.subarray(0, read)));
     writeAll(output, cipher.final());
     writeAll(output, cipher.getAuthTag());
-    fsyncSync(output);
-  } catch (error) {
-    closeSync(output);
-    rmSync(target, { force: true });
-    throw error;
-  } finally {
-    closeSync(input);
-  }
-  closeSync(output);
+  });
 }
 
 /** Opens a sealed file into `target` (created 0600); WrongKeyError, and no target, when it does not open. */
 export function unsealFile(path: string, target: string, key: Uint8Array): void {
-  const input = openSync(path, 'r');
-  const output = openSync(target, 'wx', 0o600);
-  try {
+  transform(path, target, (input, output) => {
     const head = Buffer.alloc(SEALED_MAGIC.length + NONCE_BYTES);
     const size = readSync(input, head, 0, head.length, 0);
     if (size < head.length || !head.subarray(0, SEALED_MAGIC.length).equals(SEALED_MAGIC)) {
@@ -227,6 +215,18 @@ export function unsealFile(path: string, target: string, key: Uint8Array): void 
     } catch {
       throw new WrongKeyError('this sealed file was made with another key, or is damaged');
     }
+  });
+}
+
+/**
+ * Writes `target` (created 0600, never over an existing file) from `path` through `work`, then syncs it to disk;
+ * a failure leaves no target behind.
+ */
+function transform(path: string, target: string, work: (input: number, output: number) => void): void {
+  const input = openSync(path, 'r');
+  const output = openSync(target, 'wx', 0o600);
+  try {
+    work(input, output);
     fsyncSync(output);
   } catch (error) {
     closeSync(output);
