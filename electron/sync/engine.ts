@@ -18,6 +18,7 @@ import type { ConflictLog } from './conflict-log';
 import { WRONG_CLOCK_MS, type DeviceClock } from './device-clock';
 import { createSyncHttp, ServerError, UnauthorizedError, UnreachableError, type SyncHttp } from './http';
 import type { Outbox } from './outbox';
+import { createProfileCascade } from './profile-cascade';
 import { isHeldDeletes, isUnauthorized, replicate, type CollectionReplication, type HeldDeletes } from './replication';
 import type { SyncService } from './sync-service';
 import { verifyCollection } from './verify';
@@ -121,6 +122,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
   };
   const countSubscriptions = [db.sync_outbox.$.subscribe(recount), db.conflicts.$.subscribe(recount)];
 
+  const cascade = createProfileCascade(db, repo, conflicts, () => clock.node);
+  const cascadeSubscription = cascade.watch((error) => log.warn('deleting profiles of deleted learners failed', { error: String(error) }));
+
   /** Offline since the server was last heard; said within the heartbeat timeout of losing it. */
   const wentQuiet = (since: number) => {
     publish({ state: 'offline', offlineSince: new Date(since).toISOString(), error: `Not hearing the server since ${clockTime(new Date(since).toISOString().replace('T', ' '))}. Reconnecting…` });
@@ -164,17 +168,22 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     }
   }
 
-  /** A profile refused because its learner had not reached the server yet is sent again once the learner has. */
-  async function retryOrphans() {
-    const orphans = (await outbox.rejected('learner_profiles')).filter((entry) => {
-      const learnerId = entry.reason?.match(ORPHAN)?.[1];
-      return learnerId !== undefined;
-    });
+  /**
+   * A profile refused because its learner had not reached the server yet is sent again once the learner has
+   * (`resend`); one refused because its learner was deleted meanwhile is deleted here (see ./profile-cascade.ts).
+   */
+  async function retryOrphans({ resend = true } = {}) {
+    const orphans = (await outbox.rejected('learner_profiles')).filter((entry) => entry.reason?.match(ORPHAN));
+    if (orphans.length === 0) return;
+    const learners = new Map((await repo.getLearners(orphans.map((entry) => entry.reason!.match(ORPHAN)![1]!))).map((learner) => [learner.uuid, learner]));
     const ready: string[] = [];
+    const gone: string[] = [];
     for (const entry of orphans) {
       const learnerId = entry.reason!.match(ORPHAN)![1]!;
-      if (!(await outbox.isPending('learners', learnerId))) ready.push(entry.uuid);
+      if (learners.get(learnerId)?.is_deleted) gone.push(entry.uuid);
+      else if (resend && !(await outbox.isPending('learners', learnerId))) ready.push(entry.uuid);
     }
+    if (gone.length > 0) await cascade.settle(gone, new Set(gone));
     for (const uuid of ready) {
       const doc = await db.learner_profiles.findOne(uuid).exec();
       if (!doc) continue;
@@ -253,7 +262,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
           publish({ state: 'error', error: held.message, heldDeletes: held.count });
         },
         onPushed: (collection) => {
-          if (collection === 'learners') void retryOrphans().catch(() => {});
+          // Only a learner's arrival is worth sending its profiles again; a refused profile may have lost its learner.
+          void retryOrphans({ resend: collection === 'learners' }).catch(() => {});
         },
         onClockRefused: (collection, ids) => void redate(collection, ids).catch((error: unknown) => log.warn('re-dating refused changes failed', { error: String(error) })),
         onStreamLost: () => {
@@ -481,6 +491,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
       clearInterval(liveness);
       clearInterval(verifier);
       countSubscriptions.forEach((s) => s.unsubscribe());
+      cascadeSubscription.unsubscribe();
       clearTimeout(recountTimer);
       await stopSession();
       await clock.save().catch(() => {});

@@ -1,6 +1,6 @@
 // A central server and several desktop clients, each in its own process with its own data folder, each talking to
 // the server through a fault proxy the test controls.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -21,6 +21,16 @@ const freePort = () =>
   });
 
 export type Doc = Record<string, unknown> & { uuid: string };
+
+/**
+ * Removes a process's data folder, or with SYNC_KEEP=1 keeps it and writes the process's output beside it
+ * (`<folder>.log`), to look into a failed run (a client's folder opens with the tests' passphrase).
+ */
+function dispose(dataDir: string, output: string) {
+  if (!globalThis.process.env.SYNC_KEEP) return rmSync(dataDir, { recursive: true, force: true });
+  writeFileSync(`${dataDir}.log`, output);
+  console.log(`kept ${dataDir} and ${dataDir}.log`);
+}
 
 export async function startSyncServer(env: { DATABASE_URL?: string }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'lp-sync-server-'));
@@ -71,7 +81,7 @@ export async function startSyncServer(env: { DATABASE_URL?: string }) {
         process.child.kill('SIGTERM');
         await process.exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      dispose(dataDir, process?.output() ?? '');
     },
   };
 }
@@ -137,7 +147,7 @@ export async function startClient(name: string, server: SyncServer, env: Record<
         await process.exited;
       }
       await proxy.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      dispose(dataDir, process?.output() ?? '');
     },
   };
 }

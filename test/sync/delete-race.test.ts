@@ -1,9 +1,11 @@
 // Deletes racing edits (../shared/spec/sync.md "What the tests must show"), two devices and the server, each in its
 // own process: a delete right after an update on one device (the edit's push still under way when the delete lands:
 // before field edit times, the server's echo of the edit came back late and undid the delete here in 8 of 8 tries);
-// an update on one device while another deletes; a profile deleted and created again. On every device the end state
-// is the same, and every edit is in it or in the conflict log.
+// an update on one device while another deletes; a profile deleted and created again; a profile created on one device
+// while another deletes its learner (refused by the server, or there first). On every device the end state is the
+// same, and every edit is in it or in the conflict log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { profileUuidFor } from '../../shared/ids';
 import { freshPostgresUrl } from '../support/backends';
 import { serverSnapshot, startClient, startSyncServer, type Doc, type SyncClient, type SyncServer } from '../support/sync-world';
 
@@ -75,6 +77,53 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect((await client.call<Doc>('learner.get', learner.uuid)).body.data).toMatchObject({ city: 'Edited offline' });
         await expect.poll(async () => (await entries(client)).length, { timeout: 20_000 }).toBe(0);
       }
+    });
+
+    // A profile never outlives its learner: created on one device while another deleted the learner, it ends
+    // deleted everywhere, its values in the log once (not once per device), and nothing is left pending or refused.
+    const profileGoneEverywhere = async (learner: Doc, goal: string) => {
+      const profileId = profileUuidFor(learner.uuid);
+      const entries = async (client: SyncClient) => (await client.conflicts()).filter((c) => c.recordId === profileId && c.field === 'personal_goals');
+      for (const client of [a, b]) {
+        await expect
+          .poll(async () => {
+            await client.call('sync.now');
+            return (await client.snapshot()).profiles.some((doc) => doc.uuid === profileId);
+          }, { timeout: 30_000, interval: 300 })
+          .toBe(false);
+      }
+      await syncBoth();
+      expect((await serverSnapshot(server)).profiles.some((doc) => doc.uuid === profileId)).toBe(false);
+      for (const client of [a, b]) {
+        await expect.poll(async () => (await entries(client)).length, { timeout: 20_000 }).toBe(1);
+        expect((await entries(client))[0]).toMatchObject({ kind: 'deleted', lost: goal, resolved: false });
+        await expect.poll(async () => (await client.call<{ pending: number; rejected: number }>('sync.status')).body.data, { timeout: 20_000 }).toMatchObject({ pending: 0, rejected: 0 });
+      }
+    };
+
+    it('deletes a profile created offline for a learner deleted elsewhere, once the server refuses it', async () => {
+      const learner = await newLearner();
+      await syncBoth();
+      a.proxy.setOnline(false);
+      b.proxy.setOnline(false);
+      expect((await b.call('learnerProfile.create', learner.uuid, { personal_goals: 'Made offline' })).status).toBe(200);
+      expect((await a.call('learner.delete', learner.uuid)).status).toBe(200);
+      a.proxy.setOnline(true);
+      await a.call('sync.now');
+      b.proxy.setOnline(true);
+      await profileGoneEverywhere(learner, 'Made offline');
+    });
+
+    it('deletes a profile that reached the server before its learner’s deletion, on the deleting device', async () => {
+      const learner = await newLearner();
+      await syncBoth();
+      a.proxy.setOnline(false);
+      expect((await b.call('learnerProfile.create', learner.uuid, { personal_goals: 'Arrived first' })).status).toBe(200);
+      await b.call('sync.now');
+      expect((await serverSnapshot(server)).profiles.some((doc) => doc.learner_id === learner.uuid)).toBe(true);
+      expect((await a.call('learner.delete', learner.uuid)).status).toBe(200);
+      a.proxy.setOnline(true);
+      await profileGoneEverywhere(learner, 'Arrived first');
     });
 
     it('creates a deleted profile again under its own uuid, on every device', async () => {
