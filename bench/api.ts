@@ -1,8 +1,9 @@
 // Latency of create, get and update of a profile through the desktop's handler table (no transport) and through
 // the browser bridge, with 100k profiles in the local SQLite database (encrypted at rest); the dashboard's figures
-// and the learner list's export over them, with the main thread's longest stall meanwhile.
+// and the learner list's export over them, with the main thread's longest stall meanwhile; and the size of the
+// window's preload as the app build makes it.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPreviewServer } from '../electron/preview-server';
@@ -30,10 +31,18 @@ async function durableCommit(dir: string) {
   return result;
 }
 
+/** The preload every window loads, in KB, as `npm run build` (electron.vite.config.ts) writes it. */
+async function preloadKb() {
+  const { build } = await import('electron-vite');
+  await build({ logLevel: 'warn' });
+  return Math.round(statSync('out/preload/preload.cjs').size / 102.4) / 10;
+}
+
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 100_000);
 const RUNS = 1000;
 const CHUNK = 2000;
 
+const preload = await preloadKb();
 const dataDir = mkdtempSync(join(tmpdir(), 'lp-bench-api-'));
 const services = await startServices({ dataDir, dataKey: randomBytes(32), secrets: memoryBox(), log: silentLog, version: 'bench' });
 try {
@@ -136,6 +145,7 @@ try {
   console.log(
     JSON.stringify({
       profiles: PROFILES,
+      preload_kb: preload,
       create_p50_ms: create.p50,
       create_p99_ms: create.p99,
       get_p50_ms: get.p50,

@@ -37,7 +37,9 @@ describe('devices of two centers', { timeout: 240_000 }, () => {
     admin = lastLine((await server.cli(['token', 'create', 'office', '--admin'])).stdout);
     a = await startClient('a', server, { SYNC_TOKEN: tokenA });
     b = await startClient('b', server, { SYNC_TOKEN: tokenB });
-  });
+    // Six processes start one after another (the server, four commands, two clients): on a busy machine that is a
+    // minute or more.
+  }, 240_000);
   afterAll(async () => {
     await a?.close();
     await b?.close();
