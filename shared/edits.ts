@@ -58,7 +58,12 @@ export function stampingStore(tx: WriteStore, clock: EditClock): WriteStore {
     for (const doc of docs) if (!seen.has(`${kind}:${doc.uuid}`)) seen.set(`${kind}:${doc.uuid}`, structuredClone(doc) as unknown as Stamped);
     return docs;
   };
-  const remembered = <T extends { uuid: string }>(kind: string) => async (doc: T | undefined) => (doc ? remember(kind, [doc])[0] : doc);
+  /** One document read by id; an absent one is remembered too, so that creating it reads nothing again. */
+  const rememberedOne = <T extends { uuid: string }>(kind: string, uuid: string) => async (doc: T | undefined) => {
+    if (doc) return remember(kind, [doc])[0];
+    if (!seen.has(`${kind}:${uuid}`)) seen.set(`${kind}:${uuid}`, undefined);
+    return doc;
+  };
   async function dated<T extends { uuid: string }>(kind: string, docs: readonly T[], read: (uuids: string[]) => Promise<T[]>): Promise<T[]> {
     const unknown = docs.map((doc) => doc.uuid).filter((uuid) => !seen.has(`${kind}:${uuid}`));
     if (unknown.length > 0) {
@@ -80,11 +85,11 @@ export function stampingStore(tx: WriteStore, clock: EditClock): WriteStore {
     });
   }
   const overrides: Partial<WriteStore> = {
-    getLearner: (uuid: string) => tx.getLearner(uuid).then(remembered('learner')),
+    getLearner: (uuid: string) => tx.getLearner(uuid).then(rememberedOne('learner', uuid)),
     getLearners: async (uuids) => remember('learner', await tx.getLearners(uuids)),
     findLearnersByEmail: async (email) => remember('learner', await tx.findLearnersByEmail(email)),
     findLearnersByEmails: async (emails) => remember('learner', await tx.findLearnersByEmails(emails)),
-    getProfile: (uuid) => tx.getProfile(uuid).then(remembered('profile')),
+    getProfile: (uuid) => tx.getProfile(uuid).then(rememberedOne('profile', uuid)),
     getProfiles: async (uuids) => remember('profile', await tx.getProfiles(uuids)),
     putLearner: async (doc) => tx.putLearner((await dated('learner', [doc], (uuids) => tx.getLearners(uuids)))[0]!),
     putLearners: async (docs) => tx.putLearners(await dated('learner', docs, (uuids) => tx.getLearners(uuids))),

@@ -36,16 +36,22 @@ interface Write {
 
 type AnyCollection = RxCollection<Record<string, unknown>>;
 
-const plain = <T>(doc: { toMutableJSON(withMeta?: false): unknown } | null | undefined) =>
-  (doc ? doc.toMutableJSON(false) : undefined) as T | undefined;
+/** A stored document as the repository hands it out: RxDB's own fields left out, as `toJSON(false)` does. */
+function withoutMeta(doc: Record<string, unknown>): Record<string, unknown> {
+  const { _rev, _attachments, _deleted, _meta, ...data } = doc;
+  return data;
+}
 
 type Query = Parameters<AnyCollection['find']>[0] & { selector: Record<string, unknown> };
 
 function reads(db: AppDatabase, index: LearnerIndex): ReadStore {
   const all = async <T>(collection: AnyCollection, query: Query) =>
     (await collection.find(query).exec()).map((doc) => doc.toMutableJSON(false) as T);
+  // Straight from the storage, one request per call: RxDB's findByIds/findOne go through its query cache, which
+  // reads a document twice where it checks a cached result, and an API call waits on each read.
   const byIds = async <T>(collection: AnyCollection, uuids: readonly string[]) =>
-    [...(await collection.findByIds([...new Set(uuids)]).exec()).values()].map((doc) => doc.toMutableJSON(false) as T);
+    (await collection.storageInstance.findDocumentsById([...new Set(uuids)], false)).map((doc) => withoutMeta(doc) as T);
+  const byId = async <T>(collection: AnyCollection, uuid: string) => (await byIds<T>(collection, [uuid]))[0];
   const page = async <T>(collection: AnyCollection, query: Query & { skip: number; limit: number }): Promise<Page<T>> => {
     const [records, total] = await Promise.all([all<T>(collection, query), collection.count({ selector: query.selector }).exec()]);
     return { records, total };
@@ -62,7 +68,7 @@ function reads(db: AppDatabase, index: LearnerIndex): ReadStore {
     (await byIds<StoredLearner>(learners, uuids)).filter((learner) => !learner.is_deleted && matches(learner)).sort(oldestFirst);
 
   return {
-    getLearner: async (uuid) => plain(await db.learners.findOne(uuid).exec()),
+    getLearner: (uuid) => byId<StoredLearner>(learners, uuid),
     getLearners: (uuids) => byIds<StoredLearner>(learners, uuids),
     findLearnersByEmail: async (email) => liveLearners(await index.withEmails([email]), (learner) => learner.email_address === email),
     findLearnersByEmails: async (emails) => {
@@ -82,7 +88,7 @@ function reads(db: AppDatabase, index: LearnerIndex): ReadStore {
       const found = new Map((await byIds<StoredLearner>(learners, uuids)).map((learner) => [learner.uuid, learner]));
       return { records: uuids.flatMap((uuid) => found.get(uuid) ?? []), total };
     },
-    getProfile: async (uuid) => plain(await db.learner_profiles.findOne(uuid).exec()),
+    getProfile: (uuid) => byId<StoredProfile>(profiles, uuid),
     getProfiles: (uuids) => byIds<StoredProfile>(profiles, uuids),
     listProfiles: (query: ProfileListQuery) =>
       page<StoredProfile>(profiles, {
@@ -97,7 +103,7 @@ function reads(db: AppDatabase, index: LearnerIndex): ReadStore {
       }),
     findProfilesWithAchievement: (achievementId) =>
       all(profiles, { selector: { is_deleted: false, achievements: { $elemMatch: { $eq: achievementId } } }, sort: [{ uuid: 'asc' }] }),
-    getAchievement: async (uuid) => plain(await db.achievements.findOne(uuid).exec()),
+    getAchievement: (uuid) => byId<StoredAchievement>(achievements, uuid),
     getAchievements: (uuids) => byIds<StoredAchievement>(achievements, uuids),
     listAchievements: (query: AchievementListQuery) =>
       page<StoredAchievement>(achievements, {
