@@ -114,7 +114,7 @@ if (!app.requestSingleInstanceLock()) {
         secrets: (key) => (keys.mode === 'keychain' ? safeStorageBox(safeStorage) : dataKeyBox(key, safeStorageBox(safeStorage))),
         log,
         version: app.getVersion(),
-        kiosk: { enabled: kiosk, pin: kioskPin, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined },
+        kiosk: { enabled: kiosk, pin: kioskPin, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined, center: process.env.KIOSK_CENTER || undefined },
         onKioskExit: () => app.quit(),
         network: { isOnline: () => net.isOnline() },
         deliverFile: saveWithDialog(() => window, () => app.getPath('downloads')),

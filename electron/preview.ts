@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import pkg from '../package.json' with { type: 'json' };
 import { setSystemClock } from '../shared/time';
+import { id } from '../shared/schemas/common';
 import { dataKeys, KeyUnavailableError, passphraseProblem } from './keys/data-keys';
 import { MIN_PASSPHRASE_LENGTH } from './keys/passphrase';
 import { memoryBox } from './secrets';
@@ -32,6 +33,7 @@ const env = z
     KIOSK: z.enum(['0', '1', 'true', 'false']).default('0'),
     KIOSK_PIN: z.string().optional(),
     KIOSK_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+    KIOSK_CENTER: id.optional(),
     /** Minutes without activity before the app locks (0: never), as if saved in Settings. */
     AUTO_LOCK_MINUTES: z.coerce.number().int().min(0).max(240).optional(),
     /** Makes this device's clock wrong by so many milliseconds (to see, and test, what a wrong clock does). */
@@ -91,7 +93,7 @@ const runtime = createRuntime({
   secrets: () => memoryBox(),
   log,
   version: pkg.version,
-  kiosk: { enabled: env.KIOSK === '1' || env.KIOSK === 'true', pin: env.KIOSK_PIN, idleSeconds: env.KIOSK_IDLE_SECONDS },
+  kiosk: { enabled: env.KIOSK === '1' || env.KIOSK === 'true', pin: env.KIOSK_PIN, idleSeconds: env.KIOSK_IDLE_SECONDS, center: env.KIOSK_CENTER },
   initialSync: { serverUrl: env.SYNC_URL, token: env.SYNC_TOKEN, deviceName: env.DEVICE_NAME },
   initialSettings: { autoLockMinutes: env.AUTO_LOCK_MINUTES },
   backoff: { first: Math.min(1_000, env.SYNC_BACKOFF_MAX_MS), max: env.SYNC_BACKOFF_MAX_MS },

@@ -45,7 +45,8 @@ export interface ServicesOptions {
   secrets: SecretBox;
   log: Log;
   version: string;
-  kiosk?: { enabled: boolean; pin?: string; idleSeconds?: number };
+  /** `center`: where a member of the public registers, on a device of several centers (KIOSK_CENTER). */
+  kiosk?: { enabled: boolean; pin?: string; idleSeconds?: number; center?: string };
   /** Sync settings given at start (the preview's SYNC_URL and SYNC_TOKEN), as if the user had saved them. */
   initialSync?: { serverUrl?: string; token?: string; deviceName?: string };
   /** Staff ended kiosk mode (the shell quits). */
@@ -122,7 +123,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     });
     if (provisioned === 'kept' && options.kiosk?.pin) log.warn('KIOSK_PIN is ignored: this kiosk has a staff PIN already (staff change it in Settings)');
   }
-  const kiosk = createKioskGate(kioskEnabled, idleSeconds);
+  const kiosk = createKioskGate(kioskEnabled, idleSeconds, undefined, options.kiosk?.center);
   const settings = createSettings(local.db, options.secrets, { enabled: kioskEnabled, idleSeconds });
   const initial = options.initialSync;
   if (initial?.serverUrl || initial?.token || initial?.deviceName) {

@@ -42,7 +42,7 @@ export function createApi(repo: Repository, desktop: DesktopHandlers, gates: { l
       const refusal = gates.lock.admit(operation) ?? kiosk.admit(operation, args);
       if (refusal) return refusal;
       try {
-        const result = await run(operation, args);
+        const result = await run(operation, kiosk.argsFor(operation, args));
         kiosk.settle(operation, result);
         return result;
       } catch (error) {

@@ -15,6 +15,11 @@ export interface KioskGate {
   session(): AppSession;
   /** A refusal, or undefined when the call may run. */
   admit(id: ApiOperationId, args: unknown): Result | undefined;
+  /**
+   * The arguments an admitted call runs with: a member of the public registers at this kiosk's center, whatever the
+   * request names (with no kiosk center set, at the device's only center; a device of several asks for one).
+   */
+  argsFor(id: ApiOperationId, args: unknown): unknown;
   /** After a call ran: a registration binds the session to the learner it created. */
   settle(id: ApiOperationId, result: Result): void;
   /** The person at the screen did something: the idle time starts again. */
@@ -27,7 +32,7 @@ export interface KioskGate {
   visibleEvents(events: ChangeEvent[]): ChangeEvent[];
 }
 
-export function createKioskGate(enabled: boolean, idleSeconds: number, clock: () => number = () => Date.now()): KioskGate {
+export function createKioskGate(enabled: boolean, idleSeconds: number, clock: () => number = () => Date.now(), center?: string): KioskGate {
   let learnerId: string | null = null;
   let staff = false;
   let lastTouch = clock();
@@ -68,6 +73,15 @@ export function createKioskGate(enabled: boolean, idleSeconds: number, clock: ()
         return undefined;
       }
       return refused();
+    },
+    argsFor(id, args) {
+      if (!enabled || staff || kioskAccess[id] !== 'register' || !Array.isArray(args)) return args;
+      const index = argSpecs(id).findIndex((spec) => spec.in === 'body');
+      const sent: unknown = args[index];
+      if (index < 0 || sent === null || typeof sent !== 'object' || Array.isArray(sent)) return args;
+      const { center_id: _chosen, ...rest } = sent as Record<string, unknown>;
+      const placed = center === undefined ? rest : { ...rest, center_id: center };
+      return args.map((arg, i) => (i === index ? placed : arg));
     },
     settle(id, result) {
       if (!enabled || staff || kioskAccess[id] !== 'register' || result.status !== 200) return;

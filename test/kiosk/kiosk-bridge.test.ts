@@ -118,3 +118,34 @@ describe('one-time kiosk codes', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('kiosk mode over the bridge: a device of several centers', { timeout: 60_000 }, () => {
+  const identity = { name: 'kiosk-hall', admin: false, centers: [{ id: 'centerNorth000000001', name: 'North' }, { id: 'centerSouth000000002', name: 'South' }] };
+  const register = (host: Awaited<ReturnType<typeof bridgeHost>>, body: Record<string, unknown>) =>
+    host.call('learner.create' as never, { first_name: 'Ines', last_name: 'Hall', email_address: uniqueEmail(), ...body });
+
+  it("registers a member of the public at the kiosk's own center, whatever the request names", async () => {
+    const host = await bridgeHost({ kiosk: { ...KIOSK, center: 'centerSouth000000002' } });
+    try {
+      await host.services.settings.setIdentity(identity);
+      const created = await register(host, { center_id: 'centerNorth000000001' });
+      expect(created.status, JSON.stringify(created.body)).toBe(200);
+      expect(created.body.data).toMatchObject({ center_id: 'centerSouth000000002' });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('without a kiosk center, lets no member of the public choose one, and the registration asks for it', async () => {
+    const host = await bridgeHost({ kiosk: KIOSK });
+    try {
+      await host.services.settings.setIdentity(identity);
+      const created = await register(host, { center_id: 'centerNorth000000001' });
+      expect(created.status).toBe(422);
+      expect(JSON.stringify(created.body)).toContain('center_id');
+      expect(await host.services.local.db.learners.count().exec()).toBe(0);
+    } finally {
+      await host.close();
+    }
+  });
+});
