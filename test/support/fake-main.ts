@@ -202,7 +202,8 @@ export function fakeWorld() {
 
 export type FakeWorld = ReturnType<typeof fakeWorld>;
 
-const ok = (data: unknown): Result => ({ status: 200, body: { success: true, message: 'ok', data } });
+// A copy, as over IPC: a later change to the world is a new answer, not an edit of one the screens hold.
+const ok = (data: unknown): Result => ({ status: 200, body: { success: true, message: 'ok', data: structuredClone(data) } });
 const refused = (status: number, message: string): Result => ({ status, body: { success: false, message, data: null } });
 
 function answer(world: FakeWorld, id: string, args: unknown[]): Result {
