@@ -177,6 +177,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     phase: () => 'running',
     failure: () => null,
     pin: { verify: (candidate) => pin.verify(candidate), isSet: async () => (await store.read()).pin !== null },
+    language: async () => (await settings.get()).language,
   };
   const desktop = {
     ...createDesktopHandlers({

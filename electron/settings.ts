@@ -1,7 +1,7 @@
 // Device settings, as a local (never replicated) document; the token only ever sealed by the SecretBox. A token
 // belongs to one server: a new server address forgets it, so it is never sent to whatever host was typed.
 import { hostname } from 'node:os';
-import { DEFAULT_AUTO_LOCK_MINUTES, DEFAULT_BACKUPS_TO_KEEP, type DeviceIdentity, type Settings, type SettingsUpdate } from '../shared/desktop';
+import { DEFAULT_AUTO_LOCK_MINUTES, DEFAULT_BACKUPS_TO_KEEP, type DeviceIdentity, type Language, type Settings, type SettingsUpdate } from '../shared/desktop';
 import type { AppDatabase } from './db/database';
 import type { SecretBox } from './secrets';
 
@@ -17,6 +17,7 @@ interface StoredSettings {
   backupsToKeep?: number;
   /** What the server said this device is, for the token it was told at the last connection. */
   identity?: DeviceIdentity | null;
+  language?: Language;
 }
 
 export interface SettingsService {
@@ -43,6 +44,7 @@ export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { ena
     autoLockMinutes: stored.autoLockMinutes ?? DEFAULT_AUTO_LOCK_MINUTES,
     backupsToKeep: stored.backupsToKeep ?? DEFAULT_BACKUPS_TO_KEEP,
     identity: stored.identity ?? null,
+    language: stored.language ?? null,
   });
 
   const listeners = new Set<(settings: Settings) => void>();
@@ -73,6 +75,7 @@ export function createSettings(db: AppDatabase, secrets: SecretBox, kiosk: { ena
         developerTools: changes.developerTools ?? current.developerTools ?? false,
         autoLockMinutes: changes.autoLockMinutes ?? current.autoLockMinutes,
         backupsToKeep: changes.backupsToKeep ?? current.backupsToKeep,
+        language: changes.language ?? current.language,
         // Another token or server may be someone else: known again at the next connection.
         identity: identityKept(current, serverUrl, changes.token),
       };

@@ -1,6 +1,7 @@
 // What the dashboard counts, in one place: when a profile is complete, the weekly study-time bins, how far along a
 // learner is; the dashboard's query, the learner list's filters that the dashboard links to, and the figures.
-// The main process computes by these rules; the screens and the exports name them (their words: report-labels.ts).
+// The main process computes by these rules; the screens and the exports name them (the exports' words: report-labels.ts;
+// the screens': the renderer's message catalogs).
 import { z } from 'zod';
 import { employmentStatuses, type Progress, type ProgressEntry } from './schemas/profile';
 

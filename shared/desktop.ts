@@ -30,6 +30,10 @@ export interface SyncStatus {
   mismatch: string | null;
 }
 
+/** The languages the screens speak; the contract's own values and messages stay English whatever is chosen. */
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 export interface Settings {
   serverUrl: string | null;
   deviceName: string;
@@ -45,6 +49,8 @@ export interface Settings {
   backupsToKeep: number;
   /** Who the server says this device is (its token's name, its centers), as of the last connection; null before. */
   identity: DeviceIdentity | null;
+  /** The screens' language on this device; null until someone chooses one (the screens then follow the system's). */
+  language: Language | null;
 }
 
 /** This device to the server: the name its changes are signed with and the centers whose learners it holds. */
@@ -89,6 +95,7 @@ export const settingsUpdate = z.strictObject({
   developerTools: z.boolean().nullish(),
   autoLockMinutes: z.number().int().min(0).max(240).nullish(),
   backupsToKeep: z.number().int().min(1).max(100).nullish(),
+  language: z.enum(LANGUAGES).nullish(),
 });
 export type SettingsUpdate = z.output<typeof settingsUpdate>;
 
@@ -113,6 +120,11 @@ export interface LockState {
   /** What protects the data key: the system keychain, or a passphrase (where the keychain is weak or missing). */
   protectedBy: 'keychain' | 'passphrase' | null;
   message: string | null;
+  /**
+   * The device's chosen language, here because the lock screen and a kiosk's public screens may not read Settings;
+   * null until one is chosen, and while the data (which keeps it) is not open.
+   */
+  language: Language | null;
 }
 
 export const unlockRequest = z.union([

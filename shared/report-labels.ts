@@ -1,5 +1,7 @@
-// The words for the dashboard's figures and categories, shared by the screens and the exported files, so that a
-// spreadsheet and the screen it came from say the same thing. Plain English, in this one place.
+// The words for the dashboard's figures and categories in the exported files: English, whatever the screens' language
+// (a file's columns and categories are a format other tools read). The screens take theirs from the message catalogs,
+// whose English is checked against these (test/renderer/catalogs.test.ts), so that a spreadsheet and the English
+// screen it came from say the same thing.
 import type { EmploymentKey, LearnerStatus, ProfileState, ProgressStage, StudyBin } from './dashboard';
 
 export const FIGURE_TITLES = {

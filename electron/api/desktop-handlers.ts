@@ -47,7 +47,9 @@ export function createDesktopHandlers(context: DesktopContext): Omit<DesktopHand
       const parsed = parseInput(settingsUpdate, body, 'body');
       if (!parsed.ok) return parsed.result;
       const updated = await settings.update(parsed.value);
-      context.onSettingsSaved();
+      // Only the connection concerns sync: a new language or lock time must not drop a sync under way.
+      const { serverUrl, token, deviceName } = parsed.value;
+      if (serverUrl != null || token != null || deviceName != null) context.onSettingsSaved();
       return ok('Successfully updated the settings', updated);
     },
     'sync.status': async () => ok('Successfully fetched the sync status', sync.status()),

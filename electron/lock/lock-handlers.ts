@@ -1,7 +1,7 @@
 // The lock screen's operations: where the app stands, opening the data with the passphrase at start (or choosing
 // one at the first start), "Lock now", unlocking with the passphrase or the staff PIN, and activity reports for the
 // idle clock. The same handlers serve before the data is open (no staff PIN yet) and after.
-import { newPassphrase, unlockRequest, type AppPhase, type LockState } from '../../shared/desktop';
+import { newPassphrase, unlockRequest, type AppPhase, type Language, type LockState } from '../../shared/desktop';
 import { done, fail, invalid, ok, type Result } from '../../shared/result';
 import { parseInput } from '../../shared/validation';
 import type { DesktopHandlers } from '../api/api';
@@ -24,6 +24,8 @@ export interface LockContext {
   pin?: { verify: StaffPin['verify']; isSet(): Promise<boolean> };
   /** Before the data is open: open it with the passphrase, or with a new one at the first start. */
   open?: { withPassphrase(passphrase: string): Promise<Result>; create(passphrase: string): Promise<Result> };
+  /** Once the data is open: the language chosen in Settings (kept in the data). */
+  language?(): Promise<Language | null>;
 }
 
 const NOT_NOW: Partial<Record<AppPhase, string>> = {
@@ -53,6 +55,7 @@ export async function lockState(context: LockContext): Promise<LockState> {
     minPassphraseLength: MIN_PASSPHRASE_LENGTH,
     protectedBy: context.keys?.mode ?? null,
     message: context.failure(),
+    language: running && context.language ? await context.language() : null,
   };
 }
 

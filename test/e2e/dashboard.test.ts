@@ -1,6 +1,7 @@
 // The dashboard in Debian's Chromium against the preview, with a center's worth of learners: the first screen, its
 // totals, charts drawn in the theme's colours and reachable by keyboard, every number (and bar) leading to the
-// learners it counts, its filters, its tables and the filtered list exported as files; screenshots in light and dark.
+// learners it counts, its filters, its tables and the filtered list exported as files; screenshots in light and dark,
+// in English and in Spanish.
 import { mkdirSync, readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
@@ -13,6 +14,8 @@ const SHOTS = 'test-artifacts/screens';
 /** Waits for what the screen shows to become what is expected (the main process answers on its own time). */
 const eventually = <T,>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 const ACCENT = { light: 'rgb(13, 118, 128)', dark: 'rgb(59, 179, 189)' };
+const LOCALES = { en: 'en-US', es: 'es-419' };
+const TITLES = { en: 'Dashboard', es: 'Panel' };
 
 describe('dashboard, end to end', { timeout: 180_000 }, () => {
   let browser: Browser;
@@ -76,17 +79,40 @@ describe('dashboard, end to end', { timeout: 180_000 }, () => {
     await eventually(() => tooltip.textContent()).toMatch(/^0 h/);
   });
 
-  it('draws in the theme’s colours, light and dark, and fits the screen', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const themed = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme });
-      await themed.goto(preview.keyUrl);
-      await themed.locator('.figure-bar .recharts-rectangle').first().waitFor();
-      const fill = await themed.locator('.figure-bar .recharts-rectangle').first().evaluate((el) => getComputedStyle(el).fill);
-      expect(fill, colorScheme).toBe(ACCENT[colorScheme]);
-      expect(await themed.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-      await themed.screenshot({ path: `${SHOTS}/dashboard-${colorScheme}.png` });
-      await themed.close();
+  it('draws in the theme’s colours, light and dark, in English and in Spanish, and fits the screen', async () => {
+    for (const language of ['en', 'es'] as const) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        // No language chosen in Settings: the screens speak the browser's.
+        const themed = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme, locale: LOCALES[language] });
+        await themed.goto(preview.keyUrl);
+        await themed.getByRole('heading', { name: TITLES[language], level: 1 }).waitFor();
+        expect(await themed.evaluate(() => document.documentElement.lang)).toBe(language);
+        await themed.locator('.figure-bar .recharts-rectangle').first().waitFor();
+        const fill = await themed.locator('.figure-bar .recharts-rectangle').first().evaluate((el) => getComputedStyle(el).fill);
+        expect(fill, colorScheme).toBe(ACCENT[colorScheme]);
+        expect(await themed.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        await themed.screenshot({ path: `${SHOTS}/dashboard-${language === 'en' ? '' : `${language}-`}${colorScheme}.png` });
+        await themed.close();
+      }
     }
+  });
+
+  it('speaks Spanish in its charts too: names, summaries, axes and tooltips', async () => {
+    const spanish = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: LOCALES.es });
+    await spanish.goto(preview.keyUrl);
+    const figure = spanish.locator('section.figure', { has: spanish.getByRole('heading', { name: 'Horas de estudio por semana', exact: true }) });
+    const svg = figure.locator('svg.recharts-surface');
+    await svg.waitFor();
+    expect(await svg.locator('title').first().textContent()).toBe('Horas de estudio por semana');
+    expect(await svg.locator('desc').first().textContent()).toMatch(/^Horas de estudio por semana: 0 h \d+, 1–5 h \d+, .*Sin indicar \d+\.$/);
+    expect(await figure.locator('thead th').allTextContents()).toEqual(['Horas por semana', 'Estudiantes']);
+    const ticks = await figure.locator('.recharts-cartesian-axis-tick-value').allTextContents();
+    expect(ticks).toContain('Sin indicar');
+    expect(ticks.filter((tick) => /^\d+$/.test(tick)).length).toBeGreaterThan(1);
+    await svg.focus();
+    await eventually(() => figure.locator('.recharts-tooltip-wrapper').textContent()).toMatch(/^0 hEstudiantes : \d+$/);
+    await spanish.getByText(/^Un perfil está completo cuando tiene al menos una meta de aprendizaje/).waitFor();
+    await spanish.close();
   });
 
   it('leads from a number to exactly the learners it counts, and back', async () => {

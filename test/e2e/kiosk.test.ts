@@ -55,6 +55,19 @@ describe('kiosk, end to end', { timeout: 180_000 }, () => {
     await shot('kiosk-welcome');
   });
 
+  it('lets the learner read it in Spanish, with large buttons named in their own language', async () => {
+    for (const name of ['English', 'Español']) {
+      const height = await page.getByRole('button', { name }).evaluate((el) => el.getBoundingClientRect().height);
+      expect(height).toBeGreaterThanOrEqual(48);
+    }
+    await page.getByRole('button', { name: 'Español' }).click();
+    await page.getByRole('heading', { name: 'Le damos la bienvenida' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await shot('kiosk-welcome-es');
+    await page.getByRole('button', { name: 'English' }).click();
+    await welcome();
+  });
+
   it('registers a learner, who fills in their own profile in the same session, and Done forgets them', async () => {
     await page.getByRole('link', { name: /Register/ }).click();
     await page.getByLabel('First name').fill('Kai');

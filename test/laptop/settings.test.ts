@@ -1,7 +1,7 @@
 // Settings that protect the device token: a server address must be https (plain http only on this computer), a new
 // address forgets the token, and saving answers at once whatever the server does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_URL_MESSAGE, type Settings, type SyncStatus } from '../../shared/desktop';
+import { SERVER_URL_MESSAGE, type LockState, type Settings, type SyncStatus } from '../../shared/desktop';
 import { bridgeHost, type BridgeHost } from '../support/bridge-host';
 
 describe('sync settings', { timeout: 60_000 }, () => {
@@ -42,5 +42,32 @@ describe('sync settings', { timeout: 60_000 }, () => {
     expect(saved.status).toBe(200);
     const status = (await host.call('sync.status')).body.data as SyncStatus;
     expect(['connecting', 'offline', 'error']).toContain(status.state);
+  });
+
+  it('keeps the screens’ language, refuses one the screens do not speak, and tells the lock screen', async () => {
+    const language = async () => ((await host.call('settings.get')).body.data as Settings).language;
+    const lockLanguage = async () => ((await host.call('app.lockState')).body.data as LockState).language;
+    expect(await language()).toBeNull();
+    expect(await lockLanguage()).toBeNull();
+    expect((await save({ language: 'es' })).status).toBe(200);
+    expect(await language()).toBe('es');
+    expect(await lockLanguage()).toBe('es');
+    expect(await save({ language: 'fr' })).toMatchObject({ status: 422, body: { data: [{ loc: ['body', 'language'] }] } });
+    // Another setting saved later leaves the language as it was.
+    await save({ backupsToKeep: 5 });
+    expect(await language()).toBe('es');
+  });
+});
+
+describe('a kiosk’s public screens', { timeout: 60_000 }, () => {
+  it('may not change the language of the device, and read it from the lock state', async () => {
+    const host = await bridgeHost({ kiosk: { enabled: true, pin: '864209' } });
+    try {
+      expect((await host.call('settings.update', { language: 'es' })).status).toBe(403);
+      expect((await host.call('settings.get')).status).toBe(403);
+      expect((await host.call('app.lockState')).body.data).toMatchObject({ language: null });
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 // A modal question (the platform's <dialog>: focus trapped, Escape cancels).
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useT } from '../i18n/LanguageProvider';
 
 export function ConfirmDialog({
   open,
@@ -18,6 +19,7 @@ export function ConfirmDialog({
   onConfirm(): void;
   onCancel(): void;
 }) {
+  const { t } = useT();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -31,7 +33,7 @@ export function ConfirmDialog({
       <div className="dialog-body">{children}</div>
       <div className="actions">
         <button type="button" onClick={onCancel} autoFocus>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
           {confirmLabel}

@@ -1,5 +1,7 @@
 // A labelled form control with its error beside it, wired for screen readers.
 import { useId, type ReactNode } from 'react';
+import { knownApiMessage } from '../i18n/api-messages';
+import { useT } from '../i18n/LanguageProvider';
 
 export function Field({
   label,
@@ -12,6 +14,7 @@ export function Field({
   hint?: ReactNode;
   children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
 }) {
+  const translator = useT();
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -25,7 +28,8 @@ export function Field({
       )}
       {error && (
         <div className="error" id={`${id}-error`} role="alert">
-          {error}
+          {/* The shared schemas word some refusals themselves, in the contract's English. */}
+          {knownApiMessage(translator, error) ?? error}
         </div>
       )}
     </div>

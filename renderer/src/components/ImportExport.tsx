@@ -4,11 +4,14 @@
 // refused (and that nothing was created).
 import { useEffect, useRef, useState } from 'react';
 import type { LearnerBrowseQuery } from '../../../shared/desktop';
-import type { Progress } from '../../../shared/progress';
 import type { ErrorDetail, Result } from '../../../shared/result';
 import type { Learner } from '../../../shared/schemas/learner';
 import type { Profile } from '../../../shared/schemas/profile';
 import { api } from '../api';
+import { apiMessage, knownApiMessage } from '../i18n/api-messages';
+import type { MessageId } from '../i18n/catalogs';
+import { useT } from '../i18n/LanguageProvider';
+import type { Translator } from '../i18n/translator';
 import { allPages } from '../lib/export';
 import { saveFile, today } from '../lib/files';
 import type { ListPage } from '../lib/queries';
@@ -16,17 +19,16 @@ import { data } from '../lib/result';
 import { ReportExport } from '../reports/ReportExport';
 
 type ImportKind = 'learner.import' | 'learnerProfile.import';
-const IMPORTS: Record<ImportKind, { label: string; noun: string }> = {
-  'learner.import': { label: 'Import learners…', noun: 'learners' },
-  'learnerProfile.import': { label: 'Import learner profiles…', noun: 'learner profiles' },
+const IMPORTS: Record<ImportKind, { label: MessageId; imported: MessageId }> = {
+  'learner.import': { label: 'importExport.importLearners', imported: 'importExport.importedLearners' },
+  'learnerProfile.import': { label: 'importExport.importProfiles', imported: 'importExport.importedProfiles' },
 };
 const SHOWN_PROBLEMS = 10;
 
-interface Task {
-  title: string;
-  done: number;
-  total: number;
-}
+/** Long work under way, in words chosen when it is shown. */
+type Task =
+  | { kind: 'reading' | 'checking' | 'saving'; file: string; done: number; total: number }
+  | { kind: 'exportLearners' | 'exportProfiles'; done: number; total: number };
 
 interface Summary {
   tone: 'ok' | 'error';
@@ -34,29 +36,48 @@ interface Summary {
   problems?: string[];
 }
 
-const phaseTitle = (progress: Progress, file: string) =>
-  `${progress.phase === 'checking' ? 'Checking' : 'Saving'} ${progress.total.toLocaleString()} records from ${file}`;
-
-/** "Record 4, email_address: field required", counted from 1 as a person reads a file. */
-function describe(detail: ErrorDetail): string {
-  const [, index, ...path] = detail.loc;
-  if (typeof index !== 'number') return `${path.join('.') || 'The file'}: ${detail.msg}`;
-  return `Record ${index + 1}${path.length ? `, ${path.join('.')}` : ''}: ${detail.msg}`;
+function taskTitle(translator: Translator, task: Task): string {
+  const { t } = translator;
+  switch (task.kind) {
+    case 'reading':
+      return t('importExport.reading', { file: task.file });
+    case 'checking':
+      return t('importExport.checking', { count: task.total, file: task.file });
+    case 'saving':
+      return t('importExport.saving', { count: task.total, file: task.file });
+    case 'exportLearners':
+      return t('importExport.exportingLearners');
+    case 'exportProfiles':
+      return t('importExport.exportingProfiles');
+  }
 }
 
-function importSummary(result: Result, noun: string, file: string): Summary {
+/** "Record 4, email_address: field required", counted from 1 as a person reads a file. */
+function describe(translator: Translator, detail: ErrorDetail): string {
+  const [, index, ...path] = detail.loc;
+  const message = knownApiMessage(translator, detail.msg) ?? detail.msg;
+  if (typeof index !== 'number') return path.length ? translator.t('importExport.fieldProblem', { field: path.join('.'), message }) : translator.t('importExport.fileProblem', { message });
+  return path.length
+    ? translator.t('importExport.recordFieldProblem', { record: index + 1, field: path.join('.'), message })
+    : translator.t('importExport.recordProblem', { record: index + 1, message });
+}
+
+function importSummary(translator: Translator, result: Result, kind: ImportKind, file: string): Summary {
+  const { t } = translator;
   if (result.body.success) {
     const count = (result.body.data as string[]).length;
-    return { tone: 'ok', text: `Imported ${count.toLocaleString()} ${noun} from ${file}.` };
+    return { tone: 'ok', text: t(IMPORTS[kind].imported, { count, file }) };
   }
   const details = Array.isArray(result.body.data) ? (result.body.data as ErrorDetail[]) : [];
-  if (details.length === 0) return { tone: 'error', text: `${result.body.message}. Nothing was imported.` };
-  const problems = details.slice(0, SHOWN_PROBLEMS).map(describe);
-  if (details.length > SHOWN_PROBLEMS) problems.push(`…and ${details.length - SHOWN_PROBLEMS} more.`);
-  return { tone: 'error', text: `Nothing was imported: ${file} has records that need fixing. Fix them and import the file again.`, problems };
+  if (details.length === 0) return { tone: 'error', text: t('importExport.refused', { reason: apiMessage(translator, result.body.message) }) };
+  const problems = details.slice(0, SHOWN_PROBLEMS).map((detail) => describe(translator, detail));
+  if (details.length > SHOWN_PROBLEMS) problems.push(t('importExport.moreProblems', { count: details.length - SHOWN_PROBLEMS }));
+  return { tone: 'error', text: t('importExport.needsFixing', { file }), problems };
 }
 
 export function ImportExport({ filter }: { filter: Omit<Partial<LearnerBrowseQuery>, 'offset' | 'limit'> & { text: string } }) {
+  const translator = useT();
+  const { t } = translator;
   const [task, setTask] = useState<Task | null>(null);
   const [summary, setSummary] = useState<Summary | null>(null);
   const running = useRef<{ operation: string; file: string } | null>(null);
@@ -68,7 +89,7 @@ export function ImportExport({ filter }: { filter: Omit<Partial<LearnerBrowseQue
           const current = running.current;
           if (event.collection !== 'progress' || !event.progress || event.progress.operation !== current?.operation) continue;
           const progress = event.progress;
-          setTask({ title: phaseTitle(progress, current.file), done: progress.done, total: progress.total });
+          setTask({ kind: progress.phase === 'checking' ? 'checking' : 'saving', file: current.file, done: progress.done, total: progress.total });
         }
       }),
     [],
@@ -76,33 +97,33 @@ export function ImportExport({ filter }: { filter: Omit<Partial<LearnerBrowseQue
 
   const runImport = async (kind: ImportKind, file: File) => {
     setSummary(null);
-    setTask({ title: `Reading ${file.name}`, done: 0, total: 0 });
+    setTask({ kind: 'reading', file: file.name, done: 0, total: 0 });
     try {
       let records: unknown;
       try {
         records = JSON.parse(await file.text());
       } catch (error) {
-        setSummary({ tone: 'error', text: `${file.name} is not valid JSON (${(error as Error).message}). Nothing was imported.` });
+        setSummary({ tone: 'error', text: t('importExport.notJson', { file: file.name, problem: (error as Error).message }) });
         return;
       }
       running.current = { operation: kind, file: file.name };
       const count = Array.isArray(records) ? records.length : 1;
-      setTask({ title: `Checking ${count.toLocaleString()} records from ${file.name}`, done: 0, total: count });
+      setTask({ kind: 'checking', file: file.name, done: 0, total: count });
       const result = await (kind === 'learner.import' ? api.learner.import(records) : api.learnerProfile.import(records));
-      setSummary(importSummary(result, IMPORTS[kind].noun, file.name));
+      setSummary(importSummary(translator, result, kind, file.name));
     } finally {
       running.current = null;
       setTask(null);
     }
   };
 
-  const runExport = async (title: string, work: (progress: (done: number, total: number) => void) => Promise<void>) => {
+  const runExport = async (kind: 'exportLearners' | 'exportProfiles', work: (progress: (done: number, total: number) => void) => Promise<void>) => {
     setSummary(null);
-    setTask({ title, done: 0, total: 0 });
+    setTask({ kind, done: 0, total: 0 });
     try {
-      await work((done, total) => setTask({ title, done, total }));
+      await work((done, total) => setTask({ kind, done, total }));
     } catch (error) {
-      setSummary({ tone: 'error', text: `The export failed: ${(error as Error).message}` });
+      setSummary({ tone: 'error', text: t('importExport.exportFailed', { reason: (error as Error).message }) });
     } finally {
       setTask(null);
     }
@@ -112,25 +133,25 @@ export function ImportExport({ filter }: { filter: Omit<Partial<LearnerBrowseQue
     allPages((offset, limit) => data<ListPage<Learner>>(api.learner.browse({ ...filter, offset, limit })), progress);
 
   const exportLearners = () =>
-    runExport('Exporting learners', async (progress) => {
+    runExport('exportLearners', async (progress) => {
       const records = await learners(progress);
       saveFile(`learners-${today()}.json`, JSON.stringify(records, null, 2), 'application/json');
-      setSummary({ tone: 'ok', text: `Exported ${records.length.toLocaleString()} learners.` });
+      setSummary({ tone: 'ok', text: t('importExport.exportedLearners', { count: records.length }) });
     });
   const exportProfiles = () =>
-    runExport('Exporting learner profiles', async (progress) => {
+    runExport('exportProfiles', async (progress) => {
       const records = await allPages((offset, limit) => data<ListPage<Profile>>(api.learnerProfile.browse({ offset, limit })), progress);
       saveFile(`learner-profiles-${today()}.json`, JSON.stringify(records, null, 2), 'application/json');
-      setSummary({ tone: 'ok', text: `Exported ${records.length.toLocaleString()} learner profiles.` });
+      setSummary({ tone: 'ok', text: t('importExport.exportedProfiles', { count: records.length }) });
     });
 
   const busy = task !== null;
   return (
-    <section className="import-export" aria-label="Import and export">
+    <section className="import-export" aria-label={t('importExport.label')}>
       <div className="actions">
         {(Object.keys(IMPORTS) as ImportKind[]).map((kind) => (
           <label key={kind} className={`button${busy ? ' disabled' : ''}`}>
-            {IMPORTS[kind].label}
+            {t(IMPORTS[kind].label)}
             <input
               type="file"
               accept=".json,application/json"
@@ -144,15 +165,15 @@ export function ImportExport({ filter }: { filter: Omit<Partial<LearnerBrowseQue
             />
           </label>
         ))}
-        <button type="button" disabled={busy} onClick={exportLearners}>Export learners (JSON)</button>
-        <button type="button" disabled={busy} onClick={exportProfiles}>Export profiles (JSON)</button>
+        <button type="button" disabled={busy} onClick={exportLearners}>{t('importExport.exportLearnersJson')}</button>
+        <button type="button" disabled={busy} onClick={exportProfiles}>{t('importExport.exportProfilesJson')}</button>
       </div>
       <ReportExport what="list" operation="report.exportLearners" run={(format) => api.report.exportLearners({ format, query: filter })} />
       {task && (
         <div className="task" role="status">
           <label>
-            {task.title}
-            {task.total > 0 && ` — ${task.done.toLocaleString()} of ${task.total.toLocaleString()}`}
+            {taskTitle(translator, task)}
+            {task.total > 0 && t('progress.of', { done: task.done, total: task.total })}
             <progress max={task.total || undefined} value={task.total ? task.done : undefined} />
           </label>
         </div>

@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { api } from '../api';
+import { useT } from '../i18n/LanguageProvider';
 import { forgetAllButSession, queryClient, useAppSession, useLockState } from '../lib/queries';
 import { data } from '../lib/result';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -12,6 +13,7 @@ import { useToast } from './Toast';
 
 /** Hidden until something could unlock the app again: Settings says how to get there. */
 function LockNowButton() {
+  const { t } = useT();
   const toast = useToast();
   const { data: lock } = useLockState();
   const lockNow = useMutation({
@@ -23,26 +25,27 @@ function LockNowButton() {
   return (
     <div className="topbar-end">
       <button type="button" onClick={() => lockNow.mutate()} disabled={lockNow.isPending}>
-        Lock now
+        {t('layout.lockNow')}
       </button>
     </div>
   );
 }
 
 function StaffControls() {
+  const { t } = useT();
   const [confirmExit, setConfirmExit] = useState(false);
   return (
     <div className="topbar-end">
       <button type="button" onClick={() => void api.kiosk.lock().then(forgetAllButSession)}>
-        Lock
+        {t('layout.lock')}
       </button>
       <button type="button" className="danger" onClick={() => setConfirmExit(true)}>
-        Exit kiosk mode
+        {t('layout.exitKiosk')}
       </button>
       <ConfirmDialog
         open={confirmExit}
-        title="Leave kiosk mode?"
-        confirmLabel="Exit kiosk mode"
+        title={t('layout.exitKioskTitle')}
+        confirmLabel={t('layout.exitKiosk')}
         danger
         onCancel={() => setConfirmExit(false)}
         onConfirm={() => {
@@ -50,32 +53,33 @@ function StaffControls() {
           void api.kiosk.exit();
         }}
       >
-        <p>The app closes. Start it again without kiosk mode to use it as a counselor's app.</p>
+        <p>{t('layout.exitKioskText')}</p>
       </ConfirmDialog>
     </div>
   );
 }
 
 export function Layout() {
+  const { t } = useT();
   const { data: session } = useAppSession();
   const kiosk = session?.kiosk ?? false;
   return (
     <div className={`app${kiosk ? ' kiosk' : ''}`}>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('layout.skipToContent')}
       </a>
       <header className="topbar">
-        <span className="brand">Learner Profiles</span>
-        <nav aria-label="Main">
+        <span className="brand">{t('app.name')}</span>
+        <nav aria-label={t('layout.mainNavigation')}>
           <NavLink to="/" end>
-            Dashboard
+            {t('layout.dashboard')}
           </NavLink>
           <NavLink to="/learners" end>
-            Learners
+            {t('layout.learners')}
           </NavLink>
-          <NavLink to="/learners/new">Register</NavLink>
-          <NavLink to="/conflicts">Conflicts</NavLink>
-          <NavLink to="/settings">Settings</NavLink>
+          <NavLink to="/learners/new">{t('layout.register')}</NavLink>
+          <NavLink to="/conflicts">{t('layout.conflicts')}</NavLink>
+          <NavLink to="/settings">{t('layout.settings')}</NavLink>
         </nav>
         <SyncIndicator />
         {kiosk ? <StaffControls /> : <LockNowButton />}

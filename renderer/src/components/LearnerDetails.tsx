@@ -1,24 +1,26 @@
 // A learner's details as a list of what is filled in.
 import type { Learner } from '../../../shared/schemas/learner';
-import { formatWhen } from '../lib/format';
+import { useT } from '../i18n/LanguageProvider';
 
 export function LearnerDetails({ learner }: { learner: Learner }) {
+  const translator = useT();
+  const { t } = translator;
   const rows: [string, string | undefined][] = [
-    ['Email', learner.email_address],
-    ['Preferred name', learner.preferred_name],
-    ['Preferred given name', learner.preferred_first_name],
-    ['Preferred family name', learner.preferred_last_name],
-    ['Pronouns', learner.preferred_pronoun],
-    ['Date of birth', learner.birth_date ?? undefined],
-    ['Mobile phone', learner.phone_number?.mobile?.phone_number],
-    ['Home phone', learner.phone_number?.telephone?.phone_number],
-    ['Backup email', learner.backup_email_address],
-    ['Organisation email', learner.organisation_email_id],
-    ['City', learner.city],
-    ['Postal code', learner.postal_code],
-    ['Student ID', learner.student_identifier],
-    ['Registered', formatWhen(learner.created_time)],
-    ['Last changed', formatWhen(learner.last_modified_time)],
+    [t('field.email'), learner.email_address],
+    [t('field.preferredName'), learner.preferred_name],
+    [t('field.preferredFirstName'), learner.preferred_first_name],
+    [t('field.preferredLastName'), learner.preferred_last_name],
+    [t('field.pronouns'), learner.preferred_pronoun],
+    [t('field.birthDate'), learner.birth_date ? translator.calendarDay(learner.birth_date) : undefined],
+    [t('field.mobilePhone'), learner.phone_number?.mobile?.phone_number],
+    [t('field.homePhone'), learner.phone_number?.telephone?.phone_number],
+    [t('field.backupEmail'), learner.backup_email_address],
+    [t('field.organisationEmail'), learner.organisation_email_id],
+    [t('field.city'), learner.city],
+    [t('field.postalCode'), learner.postal_code],
+    [t('field.studentId'), learner.student_identifier],
+    [t('field.registered'), translator.when(learner.created_time)],
+    [t('field.lastChanged'), translator.when(learner.last_modified_time)],
   ];
   return (
     <dl className="details">

@@ -1,5 +1,6 @@
 // A list of short texts (skills, competencies, goals): type and press Enter or comma to add; remove with its button.
 import { useId, useState } from 'react';
+import { useT } from '../i18n/LanguageProvider';
 
 export function TagInput({
   label,
@@ -14,6 +15,7 @@ export function TagInput({
   suggestions?: string[];
   placeholder?: string;
 }) {
+  const { t } = useT();
   const id = useId();
   const [text, setText] = useState('');
   const add = (raw: string) => {
@@ -24,11 +26,11 @@ export function TagInput({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <ul className="tags" aria-label={`${label} (chosen)`}>
+      <ul className="tags" aria-label={t('tags.chosen', { label })}>
         {value.map((tag) => (
           <li key={tag} className="tag">
             {tag}
-            <button type="button" className="tag-remove" aria-label={`Remove ${tag}`} onClick={() => onChange(value.filter((t) => t !== tag))}>
+            <button type="button" className="tag-remove" aria-label={t('tags.remove', { tag })} onClick={() => onChange(value.filter((t) => t !== tag))}>
               ×
             </button>
           </li>
@@ -38,7 +40,7 @@ export function TagInput({
         id={id}
         list={suggestions.length ? `${id}-list` : undefined}
         value={text}
-        placeholder={placeholder ?? 'Type and press Enter'}
+        placeholder={placeholder ?? t('tags.placeholder')}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' || e.key === ',') {

@@ -1,9 +1,11 @@
 // Asks before leaving a form with unsaved changes: in-app navigation and closing or reloading the window alike.
 import { useEffect } from 'react';
 import { useBlocker } from 'react-router';
+import { useT } from '../i18n/LanguageProvider';
 import { ConfirmDialog } from './ConfirmDialog';
 
 export function UnsavedChangesGuard({ dirty }: { dirty: boolean }) {
+  const { t } = useT();
   const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
   useEffect(() => {
     if (!dirty) return;
@@ -14,13 +16,13 @@ export function UnsavedChangesGuard({ dirty }: { dirty: boolean }) {
   return (
     <ConfirmDialog
       open={blocker.state === 'blocked'}
-      title="Leave without saving?"
-      confirmLabel="Leave and discard"
+      title={t('unsaved.title')}
+      confirmLabel={t('unsaved.confirm')}
       danger
       onConfirm={() => blocker.proceed?.()}
       onCancel={() => blocker.reset?.()}
     >
-      <p>Your changes on this page have not been saved.</p>
+      <p>{t('unsaved.text')}</p>
     </ConfirmDialog>
   );
 }

@@ -3,55 +3,15 @@
 // state, the filters kept in the address so a reload or a link keeps them. The figures come from the main process.
 import { Link, useSearchParams } from 'react-router';
 import { LEARNER_STATUSES, type DashboardFigures, type DashboardQuery, type LearnerStatus } from '../../../shared/dashboard';
-import {
-  COMPLETE_PROFILE_TEXT,
-  EMPLOYMENT_LABELS,
-  FIGURE_TITLES,
-  OTHER_VALUES_LABEL,
-  PROFILE_STATE_LABELS,
-  PROGRESS_STAGE_LABELS,
-  STATUS_LABELS,
-  STUDY_BIN_LABELS,
-  UNKNOWN_CENTER_NAME,
-} from '../../../shared/report-labels';
 import { api } from '../api';
+import { useT } from '../i18n/LanguageProvider';
+import type { Translator } from '../i18n/translator';
+import { careerLabel, employmentLabel, goalLabel, learnerStatusLabel, profileStateLabel, progressStageLabel, studyBinLabel } from '../i18n/value-labels';
 import { useSettings } from '../lib/queries';
 import { ReportExport } from '../reports/ReportExport';
 import { FigureCard, type FigureRow } from './FigureCard';
 import { baseFilter, laterDay, listLink, type ListFilter } from './links';
 import { useDashboard } from './useDashboard';
-
-const TEXT = {
-  title: 'Dashboard',
-  filters: 'Filters',
-  center: 'Center',
-  allCenters: 'All centers',
-  from: 'Registered from',
-  to: 'to',
-  status: 'Learners',
-  clear: 'Clear filters',
-  loading: 'Counting…',
-  backwards: 'The period ends before it starts: no learner is counted.',
-  tiles: 'Learners at a glance',
-  active: 'Active learners',
-  archived: 'Archived learners',
-  newThisMonth: 'New this month',
-  scope: (learners: number, status: LearnerStatus, withProfile: number) =>
-    `${learners.toLocaleString()} ${status === 'all' ? '' : `${STATUS_LABELS[status].toLowerCase()} `}${learners === 1 ? 'learner' : 'learners'}, ${withProfile.toLocaleString()} with a profile.`,
-  overProfiles: (n: number) => `Of ${n.toLocaleString()} learners with a profile.`,
-  goalsCaption: (n: number) => `Of ${n.toLocaleString()} learners with a profile; a learner may have several goals.`,
-  careersCaption: (n: number) => `Of ${n.toLocaleString()} learners with a profile; a learner may name up to three fields.`,
-  studyCaption: (n: number) => `Hours a week, of ${n.toLocaleString()} learners with a profile.`,
-  progressCaption: (n: number) =>
-    `Of ${n.toLocaleString()} learners with a profile, over every entry of their progress: completed when every entry is finished (completed, evaluated, not evaluated or skipped), not started when none was attempted.`,
-  goal: 'Goal',
-  field: 'Career field',
-  hours: 'Hours a week',
-  employmentHeading: 'Status',
-  stage: 'Progress',
-  profile: 'Profile',
-  exportWhat: 'tables',
-};
 
 function queryOf(params: URLSearchParams): DashboardQuery {
   const status = params.get('status');
@@ -64,23 +24,25 @@ function queryOf(params: URLSearchParams): DashboardQuery {
 }
 
 function Tiles({ figures, query }: { figures: DashboardFigures; query: DashboardQuery }) {
+  const translator = useT();
+  const { t } = translator;
   const base = baseFilter(query);
   const tiles: { key: string; label: string; count: number; to: string }[] = [
-    { key: 'active', label: TEXT.active, count: figures.totals.active, to: listLink({ ...base, show: 'active' }) },
-    { key: 'archived', label: TEXT.archived, count: figures.totals.archived, to: listLink({ ...base, show: 'archived' }) },
+    { key: 'active', label: t('dashboard.active'), count: figures.totals.active, to: listLink({ ...base, show: 'active' }) },
+    { key: 'archived', label: t('dashboard.archived'), count: figures.totals.archived, to: listLink({ ...base, show: 'archived' }) },
     {
       key: 'new',
-      label: TEXT.newThisMonth,
+      label: t('dashboard.newThisMonth'),
       count: figures.totals.new_this_month,
       to: listLink({ ...base, show: 'all', from: laterDay(query.from, figures.month_start) }),
     },
   ];
   return (
-    <ul className="tiles" aria-label={TEXT.tiles}>
+    <ul className="tiles" aria-label={t('dashboard.tiles')}>
       {tiles.map((tile) => (
         <li key={tile.key}>
           <Link to={tile.to} className="tile">
-            <span className="tile-number">{tile.count.toLocaleString()}</span>
+            <span className="tile-number">{translator.number(tile.count)}</span>
             <span className="tile-label">{tile.label}</span>
           </Link>
         </li>
@@ -90,68 +52,76 @@ function Tiles({ figures, query }: { figures: DashboardFigures; query: Dashboard
 }
 
 function Figures({ figures, query }: { figures: DashboardFigures; query: DashboardQuery }) {
+  const translator = useT();
+  const { t } = translator;
   const base = baseFilter(query);
   const link = (filter: ListFilter) => listLink({ ...base, ...filter });
-  const withOthers = (values: DashboardFigures['goals'], filter: (key: string) => ListFilter): FigureRow[] => [
-    ...values.top.map(({ key, count }) => ({ key, label: key, count, to: link(filter(key)) })),
-    ...(values.other_values > 0 ? [{ key: '__other', label: OTHER_VALUES_LABEL(values.other_values), count: values.other_learners }] : []),
+  const withOthers = (
+    values: DashboardFigures['goals'],
+    label: (translator: Translator, value: string) => string,
+    filter: (key: string) => ListFilter,
+  ): FigureRow[] => [
+    ...values.top.map(({ key, count }) => ({ key, label: label(translator, key), count, to: link(filter(key)) })),
+    ...(values.other_values > 0 ? [{ key: '__other', label: t('dashboard.otherValues', { count: values.other_values }), count: values.other_learners }] : []),
   ];
-  const n = figures.with_profile;
+  const count = { count: figures.with_profile };
   return (
     <div className="figures">
       <FigureCard
         id="goals"
-        title={FIGURE_TITLES.goals}
-        caption={TEXT.goalsCaption(n)}
-        categoryHeading={TEXT.goal}
+        title={t('figure.goals')}
+        caption={t('dashboard.goalsCaption', count)}
+        categoryHeading={t('dashboard.goal')}
         shape="bars"
-        rows={withOthers(figures.goals, (goal) => ({ goal }))}
+        rows={withOthers(figures.goals, goalLabel, (goal) => ({ goal }))}
       />
       <FigureCard
         id="study"
-        title={FIGURE_TITLES.study_time}
-        caption={TEXT.studyCaption(n)}
-        categoryHeading={TEXT.hours}
+        title={t('figure.studyTime')}
+        caption={t('dashboard.studyCaption', count)}
+        categoryHeading={t('dashboard.hours')}
         shape="columns"
-        rows={figures.study_time.map(({ key, count }) => ({ key, label: STUDY_BIN_LABELS[key], count, to: link({ study: key }) }))}
+        rows={figures.study_time.map(({ key, count }) => ({ key, label: studyBinLabel(translator, key), count, to: link({ study: key }) }))}
       />
       <FigureCard
         id="employment"
-        title={FIGURE_TITLES.employment}
-        caption={TEXT.overProfiles(n)}
-        categoryHeading={TEXT.employmentHeading}
+        title={t('figure.employment')}
+        caption={t('dashboard.overProfiles', count)}
+        categoryHeading={t('dashboard.employmentHeading')}
         shape="bars"
-        rows={figures.employment.map(({ key, count }) => ({ key, label: EMPLOYMENT_LABELS[key], count, to: link({ employment: key }) }))}
+        rows={figures.employment.map(({ key, count }) => ({ key, label: employmentLabel(translator, key), count, to: link({ employment: key }) }))}
       />
       <FigureCard
         id="careers"
-        title={FIGURE_TITLES.careers}
-        caption={TEXT.careersCaption(n)}
-        categoryHeading={TEXT.field}
+        title={t('figure.careers')}
+        caption={t('dashboard.careersCaption', count)}
+        categoryHeading={t('dashboard.field')}
         shape="bars"
-        rows={withOthers(figures.careers, (career) => ({ career }))}
+        rows={withOthers(figures.careers, careerLabel, (career) => ({ career }))}
       />
       <FigureCard
         id="progress"
-        title={FIGURE_TITLES.progress}
-        caption={TEXT.progressCaption(n)}
-        categoryHeading={TEXT.stage}
+        title={t('figure.progress')}
+        caption={t('dashboard.progressCaption', count)}
+        categoryHeading={t('dashboard.stage')}
         shape="bars"
-        rows={figures.progress.map(({ key, count }) => ({ key, label: PROGRESS_STAGE_LABELS[key], count, to: link({ progress: key }) }))}
+        rows={figures.progress.map(({ key, count }) => ({ key, label: progressStageLabel(translator, key), count, to: link({ progress: key }) }))}
       />
       <FigureCard
         id="profiles"
-        title={FIGURE_TITLES.profiles}
-        caption={COMPLETE_PROFILE_TEXT}
-        categoryHeading={TEXT.profile}
+        title={t('figure.profiles')}
+        caption={t('dashboard.completeRule')}
+        categoryHeading={t('dashboard.profile')}
         shape="bars"
-        rows={figures.profiles.map(({ key, count }) => ({ key, label: PROFILE_STATE_LABELS[key], count, to: link({ profile: key }) }))}
+        rows={figures.profiles.map(({ key, count }) => ({ key, label: profileStateLabel(translator, key), count, to: link({ profile: key }) }))}
       />
     </div>
   );
 }
 
 export function DashboardPage() {
+  const translator = useT();
+  const { t } = translator;
   const [params, setParams] = useSearchParams();
   const query = queryOf(params);
   const figures = useDashboard(query);
@@ -173,55 +143,57 @@ export function DashboardPage() {
     <section className="page dashboard" aria-labelledby="dashboard-title">
       <header className="page-header">
         <div>
-          <h1 id="dashboard-title">{TEXT.title}</h1>
+          <h1 id="dashboard-title">{t('layout.dashboard')}</h1>
           <p className="subtitle" aria-live="polite">
-            {figures.data ? TEXT.scope(figures.data.learners, query.status, figures.data.with_profile) : TEXT.loading}
+            {figures.data
+              ? t('dashboard.scope', { learners: figures.data.learners, status: query.status, withProfile: figures.data.with_profile })
+              : t('dashboard.loading')}
           </p>
         </div>
         {/* A kiosk serves one visitor at a time: no file of everyone's records leaves it. */}
         {settings && !settings.kiosk && (
-          <ReportExport what={TEXT.exportWhat} operation="report.exportDashboard" run={(format) => api.report.exportDashboard({ format, query })} />
+          <ReportExport what="tables" operation="report.exportDashboard" run={(format) => api.report.exportDashboard({ format, query })} />
         )}
       </header>
-      <form className="toolbar dashboard-filters" aria-label={TEXT.filters} onSubmit={(event) => event.preventDefault()}>
+      <form className="toolbar dashboard-filters" aria-label={t('dashboard.filters')} onSubmit={(event) => event.preventDefault()}>
         {/* One center needs no choosing. */}
         {centers.length > 1 && (
           <label>
-            {TEXT.center}
+            {t('learnerForm.center')}
             <select value={query.center ?? ''} onChange={(event) => set('center', event.target.value)}>
-              <option value="">{TEXT.allCenters}</option>
+              <option value="">{t('dashboard.allCenters')}</option>
               {centers.map((center) => (
                 <option key={center.id} value={center.id}>
-                  {center.name ?? `${UNKNOWN_CENTER_NAME} ${center.id}`}
+                  {center.name ?? t('dashboard.unnamedCenter', { name: t('center.unknown'), id: center.id })}
                 </option>
               ))}
             </select>
           </label>
         )}
         <label>
-          {TEXT.from}
+          {t('dashboard.from')}
           <input type="date" value={query.from ?? ''} onChange={(event) => set('from', event.target.value)} />
         </label>
         <label>
-          {TEXT.to}
+          {t('dashboard.to')}
           <input type="date" value={query.to ?? ''} onChange={(event) => set('to', event.target.value)} />
         </label>
         <fieldset className="segmented">
-          <legend className="visually-hidden">{TEXT.status}</legend>
+          <legend className="visually-hidden">{t('layout.learners')}</legend>
           {LEARNER_STATUSES.map((status) => (
             <label key={status} className={query.status === status ? 'selected' : ''}>
               <input type="radio" name="status" value={status} checked={query.status === status} onChange={() => set('status', status)} />
-              {STATUS_LABELS[status]}
+              {learnerStatusLabel(translator, status)}
             </label>
           ))}
         </fieldset>
         {filtered && (
           <button type="button" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
-            {TEXT.clear}
+            {t('dashboard.clear')}
           </button>
         )}
       </form>
-      {query.from !== undefined && query.to !== undefined && query.from > query.to && <p className="hint">{TEXT.backwards}</p>}
+      {query.from !== undefined && query.to !== undefined && query.from > query.to && <p className="hint">{t('dashboard.backwards')}</p>}
       {figures.isError && (
         <p className="error" role="alert">
           {figures.error.message}

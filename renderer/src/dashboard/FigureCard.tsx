@@ -4,13 +4,7 @@
 import { useNavigate } from 'react-router';
 import { Link } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
-
-const TEXT = {
-  learners: 'Learners',
-  none: 'No learners to count here.',
-  show: (count: string, label: string) => `Show the ${count} learners: ${label}`,
-  summary: (title: string, parts: string) => `${title}: ${parts}.`,
-};
+import { useT } from '../i18n/LanguageProvider';
 
 export interface FigureRow {
   key: string;
@@ -46,9 +40,13 @@ function CategoryTick(props: { x?: number | string; y?: number | string; payload
 }
 
 export function FigureCard({ id, title, caption, categoryHeading, rows, shape }: Props) {
+  const translator = useT();
+  const { t, number } = translator;
   const navigate = useNavigate();
   const empty = rows.every((row) => row.count === 0);
-  const summary = TEXT.summary(title, rows.map((row) => `${row.label} ${row.count.toLocaleString()}`).join(', '));
+  const learners = t('figure.learners');
+  const summary = t('figure.summary', { title, parts: rows.map((row) => t('figure.summaryPart', { label: row.label, count: row.count })).join(', ') });
+  const tick = (value: unknown) => number(Number(value));
   const open = (row: FigureRow | undefined) => row?.to && navigate(row.to);
   const chartHeight = shape === 'bars' ? rows.length * BAR_HEIGHT + 40 : 230;
 
@@ -57,7 +55,7 @@ export function FigureCard({ id, title, caption, categoryHeading, rows, shape }:
       <h2 id={`${id}-title`}>{title}</h2>
       <p className="hint">{caption}</p>
       {empty ? (
-        <p className="empty">{TEXT.none}</p>
+        <p className="empty">{t('figure.none')}</p>
       ) : (
         <div className="figure-chart">
           <BarChart
@@ -72,23 +70,23 @@ export function FigureCard({ id, title, caption, categoryHeading, rows, shape }:
             <CartesianGrid horizontal={shape === 'columns'} vertical={shape === 'bars'} />
             {shape === 'bars' ? (
               <>
-                <XAxis type="number" allowDecimals={false} />
+                <XAxis type="number" allowDecimals={false} tickFormatter={tick} />
                 <YAxis type="category" dataKey="label" width={LABEL_WIDTH} tick={<CategoryTick />} interval={0} />
               </>
             ) : (
               <>
                 <XAxis type="category" dataKey="label" interval={0} />
-                <YAxis type="number" allowDecimals={false} width={48} />
+                <YAxis type="number" allowDecimals={false} width={48} tickFormatter={tick} />
               </>
             )}
             <Tooltip
-              formatter={(value) => [Number(value).toLocaleString(), TEXT.learners]}
+              formatter={(value) => [number(Number(value)), learners]}
               contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)', borderRadius: 8 }}
               cursor={{ className: 'figure-cursor' }}
             />
             <Bar
               dataKey="count"
-              name={TEXT.learners}
+              name={learners}
               className="figure-bar"
               isAnimationActive={false}
               cursor="pointer"
@@ -102,7 +100,7 @@ export function FigureCard({ id, title, caption, categoryHeading, rows, shape }:
         <thead>
           <tr>
             <th scope="col">{categoryHeading}</th>
-            <th scope="col" className="number">{TEXT.learners}</th>
+            <th scope="col" className="number">{learners}</th>
           </tr>
         </thead>
         <tbody>
@@ -111,11 +109,11 @@ export function FigureCard({ id, title, caption, categoryHeading, rows, shape }:
               <th scope="row">{row.label}</th>
               <td className="number">
                 {row.to ? (
-                  <Link to={row.to} aria-label={TEXT.show(row.count.toLocaleString(), row.label)}>
-                    {row.count.toLocaleString()}
+                  <Link to={row.to} aria-label={t('figure.show', { count: row.count, label: row.label })}>
+                    {number(row.count)}
                   </Link>
                 ) : (
-                  row.count.toLocaleString()
+                  number(row.count)
                 )}
               </td>
             </tr>

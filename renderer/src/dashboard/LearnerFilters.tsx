@@ -1,23 +1,22 @@
 // The learner list's filters that the dashboard links to, read from the list's address, and shown above the list as
 // a row of filters, each with a button that takes it off (so a counselor always sees why the list is shorter).
 import { LEARNER_FILTER_KEYS, learnerFilterShape, type LearnerFilter } from '../../../shared/dashboard';
-import { EMPLOYMENT_LABELS, PROFILE_STATE_LABELS, PROGRESS_STAGE_LABELS, STUDY_BIN_LABELS } from '../../../shared/report-labels';
+import type { MessageId } from '../i18n/catalogs';
+import { useT } from '../i18n/LanguageProvider';
+import type { Translator } from '../i18n/translator';
+import { careerLabel, employmentLabel, goalLabel, profileStateLabel, progressStageLabel, studyBinLabel } from '../i18n/value-labels';
 
-const TEXT = {
-  label: 'Filters from the dashboard',
-  remove: (text: string) => `Remove the filter ${text}`,
-  names: {
-    goal: 'Goal',
-    employment: 'Employment',
-    career: 'Career field',
-    study: 'Study time',
-    progress: 'Progress',
-    profile: 'Profile',
-    center: 'Center',
-    from: 'Registered from',
-    to: 'Registered until',
-  } satisfies Record<keyof LearnerFilter, string>,
-};
+const NAMES = {
+  goal: 'dashboard.goal',
+  employment: 'filters.employment',
+  career: 'dashboard.field',
+  study: 'filters.studyTime',
+  progress: 'dashboard.stage',
+  profile: 'dashboard.profile',
+  center: 'learnerForm.center',
+  from: 'dashboard.from',
+  to: 'filters.until',
+} satisfies Record<keyof LearnerFilter, MessageId>;
 
 /** The filters in the address that are valid; a value the list does not know is left out, not an error. */
 export function filtersOf(params: URLSearchParams): LearnerFilter {
@@ -31,32 +30,38 @@ export function filtersOf(params: URLSearchParams): LearnerFilter {
   return filters as LearnerFilter;
 }
 
-function valueText(key: keyof LearnerFilter, filters: LearnerFilter): string {
+function valueText(translator: Translator, key: keyof LearnerFilter, filters: LearnerFilter): string {
   switch (key) {
+    case 'goal':
+      return goalLabel(translator, filters.goal!);
+    case 'career':
+      return careerLabel(translator, filters.career!);
     case 'employment':
-      return EMPLOYMENT_LABELS[filters.employment!];
+      return employmentLabel(translator, filters.employment!);
     case 'study':
-      return STUDY_BIN_LABELS[filters.study!];
+      return studyBinLabel(translator, filters.study!);
     case 'progress':
-      return PROGRESS_STAGE_LABELS[filters.progress!];
+      return progressStageLabel(translator, filters.progress!);
     case 'profile':
-      return PROFILE_STATE_LABELS[filters.profile!];
+      return profileStateLabel(translator, filters.profile!);
     default:
       return String(filters[key]);
   }
 }
 
 export function LearnerFilters({ filters, onRemove }: { filters: LearnerFilter; onRemove(key: keyof LearnerFilter): void }) {
+  const translator = useT();
+  const { t } = translator;
   const keys = LEARNER_FILTER_KEYS.filter((key) => filters[key] !== undefined);
   if (keys.length === 0) return null;
   return (
-    <ul className="tags list-filters" aria-label={TEXT.label}>
+    <ul className="tags list-filters" aria-label={t('filters.label')}>
       {keys.map((key) => {
-        const text = `${TEXT.names[key]}: ${valueText(key, filters)}`;
+        const text = t('filters.filter', { name: t(NAMES[key]), value: valueText(translator, key, filters) });
         return (
           <li key={key} className="tag">
             {text}
-            <button type="button" className="tag-remove" aria-label={TEXT.remove(text)} onClick={() => onRemove(key)}>
+            <button type="button" className="tag-remove" aria-label={t('filters.remove', { filter: text })} onClick={() => onRemove(key)}>
               ×
             </button>
           </li>

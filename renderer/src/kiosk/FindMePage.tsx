@@ -6,8 +6,12 @@ import { useNavigate } from 'react-router';
 import type { KioskIdentity } from '../../../shared/desktop';
 import { api } from '../api';
 import { Field } from '../components/Field';
+import { apiMessage } from '../i18n/api-messages';
+import { useT } from '../i18n/LanguageProvider';
 
 export function FindMePage() {
+  const translator = useT();
+  const { t } = translator;
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [way, setWay] = useState<'details' | 'code'>('details');
@@ -21,8 +25,8 @@ export function FindMePage() {
     event.preventDefault();
     setMessage(null);
     const identity: KioskIdentity = way === 'code' ? { code } : { email_address: email, birth_date: birthDate };
-    if (way === 'details' && (!email.trim() || !birthDate)) return setMessage('Enter your email and your date of birth.');
-    if (way === 'code' && !code.trim()) return setMessage('Enter the code you were given.');
+    if (way === 'details' && (!email.trim() || !birthDate)) return setMessage(t('find.needDetails'));
+    if (way === 'code' && !code.trim()) return setMessage(t('find.needCode'));
     setBusy(true);
     const result = await api.kiosk.identify(identity);
     setBusy(false);
@@ -30,29 +34,29 @@ export function FindMePage() {
       await queryClient.invalidateQueries({ queryKey: ['session'] });
       navigate('/me', { replace: true });
     } else {
-      setMessage(result.status === 422 ? 'Check what you typed: the date of birth is a full date.' : result.body.message);
+      setMessage(result.status === 422 ? t('find.checkTyping') : apiMessage(translator, result.body.message));
     }
   };
 
   return (
     <section className="page kiosk-narrow" aria-labelledby="find-title">
-      <h1 id="find-title">Find my profile</h1>
-      <div className="segmented kiosk-ways" role="radiogroup" aria-label="How to find your profile">
+      <h1 id="find-title">{t('find.title')}</h1>
+      <div className="segmented kiosk-ways" role="radiogroup" aria-label={t('find.how')}>
         <label className={way === 'details' ? 'selected' : ''}>
-          <input type="radio" name="way" checked={way === 'details'} onChange={() => setWay('details')} /> Email and date of birth
+          <input type="radio" name="way" checked={way === 'details'} onChange={() => setWay('details')} /> {t('find.byDetails')}
         </label>
         <label className={way === 'code' ? 'selected' : ''}>
-          <input type="radio" name="way" checked={way === 'code'} onChange={() => setWay('code')} /> I have a code
+          <input type="radio" name="way" checked={way === 'code'} onChange={() => setWay('code')} /> {t('find.byCode')}
         </label>
       </div>
-      <form className="form" onSubmit={submit} noValidate aria-label="Find my profile">
+      <form className="form" onSubmit={submit} noValidate aria-label={t('find.title')}>
         {way === 'details' ? (
           <>
-            <Field label="Your email">{(a11y) => <input {...a11y} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
-            <Field label="Your date of birth">{(a11y) => <input {...a11y} type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} />}</Field>
+            <Field label={t('find.email')}>{(a11y) => <input {...a11y} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
+            <Field label={t('find.birthDate')}>{(a11y) => <input {...a11y} type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} />}</Field>
           </>
         ) : (
-          <Field label="Your code" hint="A staff member can give you one. It looks like ABCD-2345.">
+          <Field label={t('find.code')} hint={t('find.codeHint')}>
             {(a11y) => <input {...a11y} autoComplete="off" autoCapitalize="characters" value={code} onChange={(e) => setCode(e.target.value)} />}
           </Field>
         )}
@@ -63,10 +67,10 @@ export function FindMePage() {
         )}
         <div className="actions">
           <button type="button" onClick={() => navigate('/')}>
-            Back
+            {t('common.back')}
           </button>
           <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Looking…' : 'Open my profile'}
+            {t(busy ? 'find.looking' : 'find.open')}
           </button>
         </div>
       </form>

@@ -1,11 +1,12 @@
 // The kiosk as a member of the public sees it: a welcome with two choices, registration, "find my profile", their
 // own page, and the staff sign-in. No list, no search, no other learner: the main process refuses those anyway.
 // "Done", and a while without a touch, end the session: the main process forgets the learner and the screens
-// forget everything they held.
-import { useCallback, useMemo, useState } from 'react';
+// forget everything they held, the language the learner chose as well.
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createHashRouter, Navigate, Outlet, RouterProvider, useNavigate } from 'react-router';
 import type { AppSession } from '../../../shared/desktop';
 import { api } from '../api';
+import { useChooseSessionLanguage, useT } from '../i18n/LanguageProvider';
 import { forgetAllButSession } from '../lib/queries';
 import { useIdle } from '../lib/useIdle';
 import { FindMePage } from './FindMePage';
@@ -21,22 +22,23 @@ export interface KioskScreenProps {
 }
 
 function KioskLayout({ session, finish }: KioskScreenProps) {
+  const { t } = useT();
   const navigate = useNavigate();
   return (
     <div className="app kiosk">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('layout.skipToContent')}
       </a>
       <header className="topbar">
-        <span className="brand">Learner Profiles</span>
+        <span className="brand">{t('app.name')}</span>
         <div className="topbar-end">
           {session.learnerId && (
             <button type="button" className="primary" onClick={() => void finish()}>
-              Done
+              {t('common.done')}
             </button>
           )}
           <button type="button" className="staff-button" onClick={() => navigate('/staff')}>
-            Staff
+            {t('kiosk.staff')}
           </button>
         </div>
       </header>
@@ -49,13 +51,17 @@ function KioskLayout({ session, finish }: KioskScreenProps) {
 
 export function KioskApp({ session }: { session: AppSession }) {
   const [generation, setGeneration] = useState(0);
+  const chooseLanguage = useChooseSessionLanguage();
   const finish = useCallback(async () => {
     await api.kiosk.done();
     // Nothing of this person stays in memory for the next one.
     await forgetAllButSession();
+    chooseLanguage(null);
     window.history.replaceState(null, '', '#/');
     setGeneration((g) => g + 1);
-  }, []);
+  }, [chooseLanguage]);
+  // Staff who unlock the kiosk get the device's language, not the last learner's.
+  useEffect(() => () => chooseLanguage(null), [chooseLanguage]);
   useIdle(true, session.idleSeconds * 1000, () => void finish(), () => void api.kiosk.touch());
 
   const props = { session, finish };

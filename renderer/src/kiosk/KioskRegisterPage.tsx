@@ -2,19 +2,21 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api } from '../api';
+import { useT } from '../i18n/LanguageProvider';
 import { data } from '../lib/result';
 import { LearnerForm } from '../pages/LearnerForm';
 
 export function KioskRegisterPage() {
+  const { t } = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   return (
     <section className="page" aria-labelledby="kiosk-register-title">
-      <h1 id="kiosk-register-title">Register</h1>
-      <p className="lead">Tell us about yourself. Fields marked with a star are needed.</p>
+      <h1 id="kiosk-register-title">{t('kiosk.register')}</h1>
+      <p className="lead">{t('kiosk.registerLead')}</p>
       <LearnerForm
         mode="create"
-        submitLabel="Register"
+        submitLabel={t('register.submit')}
         requireBirthDate
         onCancel={() => navigate('/')}
         onSubmit={async (body) => {

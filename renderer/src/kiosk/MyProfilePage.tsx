@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../api';
 import { LearnerDetails } from '../components/LearnerDetails';
 import { useToast } from '../components/Toast';
+import { useT } from '../i18n/LanguageProvider';
 import { useLearner, useProfile } from '../lib/queries';
 import { data } from '../lib/result';
 import { LearnerForm } from '../pages/LearnerForm';
@@ -11,6 +12,7 @@ import { ProfileForm } from '../pages/ProfileForm';
 import type { KioskScreenProps } from './KioskApp';
 
 export function MyProfilePage({ learnerId, finish }: KioskScreenProps & { learnerId: string }) {
+  const { t } = useT();
   const queryClient = useQueryClient();
   const toast = useToast();
   const learner = useLearner(learnerId);
@@ -18,7 +20,7 @@ export function MyProfilePage({ learnerId, finish }: KioskScreenProps & { learne
   const [editing, setEditing] = useState<'details' | 'profile' | null>(null);
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['learner', learnerId] }), queryClient.invalidateQueries({ queryKey: ['profile', learnerId] })]);
 
-  if (learner.isPending || profile.isPending) return <p className="page">Loading…</p>;
+  if (learner.isPending || profile.isPending) return <p className="page">{t('app.loading')}</p>;
   if (learner.isError) return <p className="page error" role="alert">{learner.error.message}</p>;
   const me = learner.data;
   const hasProfile = Boolean(profile.data);
@@ -27,14 +29,14 @@ export function MyProfilePage({ learnerId, finish }: KioskScreenProps & { learne
   return (
     <section className="page" aria-labelledby="me-title">
       <header className="page-header">
-        <h1 id="me-title">Hello, {me.preferred_name || me.first_name}</h1>
+        <h1 id="me-title">{t('me.hello', { name: me.preferred_name || me.first_name })}</h1>
         <button type="button" className="primary" onClick={() => void finish()}>
-          Done
+          {t('common.done')}
         </button>
       </header>
 
       <section className="card" aria-labelledby="my-profile-title">
-        <h2 id="my-profile-title">{hasProfile ? 'My profile' : 'Tell us about your goals'}</h2>
+        <h2 id="my-profile-title">{t(hasProfile ? 'me.profile' : 'me.tellUs')}</h2>
         {profileForm ? (
           <ProfileForm
             audience="learner"
@@ -45,14 +47,14 @@ export function MyProfilePage({ learnerId, finish }: KioskScreenProps & { learne
               await data(hasProfile ? api.learnerProfile.updateByLearner(learnerId, body) : api.learnerProfile.create(learnerId, body));
               await refresh();
               setEditing(null);
-              toast('Saved. Press Done when you have finished.');
+              toast(t('me.saved'));
             }}
           />
         ) : (
           <>
-            <p className="lead">Your profile is saved.</p>
+            <p className="lead">{t('me.profileSaved')}</p>
             <button type="button" onClick={() => setEditing('profile')}>
-              Change my profile
+              {t('me.changeProfile')}
             </button>
           </>
         )}
@@ -60,10 +62,10 @@ export function MyProfilePage({ learnerId, finish }: KioskScreenProps & { learne
 
       <section className="card" aria-labelledby="my-details-title">
         <header className="card-header">
-          <h2 id="my-details-title">My details</h2>
+          <h2 id="my-details-title">{t('me.details')}</h2>
           {editing !== 'details' && (
             <button type="button" onClick={() => setEditing('details')}>
-              Change my details
+              {t('me.changeDetails')}
             </button>
           )}
         </header>
@@ -71,13 +73,13 @@ export function MyProfilePage({ learnerId, finish }: KioskScreenProps & { learne
           <LearnerForm
             mode="edit"
             learner={me}
-            submitLabel="Save my details"
+            submitLabel={t('me.saveDetails')}
             onCancel={() => setEditing(null)}
             onSubmit={async (body) => {
               await data(api.learner.update(learnerId, body));
               await refresh();
               setEditing(null);
-              toast('Your details are saved');
+              toast(t('me.detailsSaved'));
             }}
           />
         ) : (

@@ -3,9 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api';
 import { Field } from '../components/Field';
+import { apiMessage } from '../i18n/api-messages';
+import { useT } from '../i18n/LanguageProvider';
 import { forgetAllButSession } from '../lib/queries';
 
 export function StaffUnlockPage() {
+  const translator = useT();
+  const { t } = translator;
   const navigate = useNavigate();
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -22,15 +26,15 @@ export function StaffUnlockPage() {
       window.history.replaceState(null, '', '#/');
       await forgetAllButSession();
     } else {
-      setMessage(result.body.message);
+      setMessage(apiMessage(translator, result.body.message));
     }
   };
 
   return (
     <section className="page kiosk-narrow" aria-labelledby="staff-title">
-      <h1 id="staff-title">Staff sign-in</h1>
-      <form className="form" onSubmit={submit} noValidate aria-label="Staff sign-in">
-        <Field label="Staff PIN">
+      <h1 id="staff-title">{t('staff.title')}</h1>
+      <form className="form" onSubmit={submit} noValidate aria-label={t('staff.title')}>
+        <Field label={t('settings.staffPin')}>
           {(a11y) => <input {...a11y} className="pin-input" type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} autoFocus />}
         </Field>
         {message && (
@@ -40,10 +44,10 @@ export function StaffUnlockPage() {
         )}
         <div className="actions">
           <button type="button" onClick={() => navigate('/')}>
-            Back
+            {t('common.back')}
           </button>
           <button type="submit" className="primary" disabled={busy || pin.length === 0}>
-            Unlock
+            {t('staff.unlock')}
           </button>
         </div>
       </form>

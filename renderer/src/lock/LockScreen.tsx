@@ -6,18 +6,15 @@ import type { LockState } from '../../../shared/desktop';
 import type { ErrorDetail, Result } from '../../../shared/result';
 import { api } from '../api';
 import { Field } from '../components/Field';
+import { apiMessage, knownApiMessage } from '../i18n/api-messages';
+import { useT } from '../i18n/LanguageProvider';
 import { queryClient } from '../lib/queries';
 
 const refresh = () => queryClient.invalidateQueries({ queryKey: ['lock'] });
 
-/** Refusals the main process words briefly, with what to do about them. */
-const ADVICE: Record<string, string> = {
-  'Wrong passphrase': 'Wrong passphrase. Check it and try again: capital letters, spaces and punctuation count.',
-  'Wrong PIN': 'Wrong PIN. Check it and try again.',
-};
-
 /** A form that sends one call and shows its refusal in plain words; fields' own errors go beside them. */
 function useCall() {
+  const translator = useT();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -27,7 +24,7 @@ function useCall() {
     try {
       result = await call();
     } catch {
-      setMessage('The app service is not answering. Try again in a moment.');
+      setMessage(translator.t('lock.notAnswering'));
       return false;
     } finally {
       setBusy(false);
@@ -39,14 +36,15 @@ function useCall() {
       return true;
     }
     const details = result.status === 422 && Array.isArray(result.body.data) ? (result.body.data as ErrorDetail[]) : [];
-    setFields(Object.fromEntries(details.map((d) => [String(d.loc[1] ?? ''), d.msg])));
-    setMessage(details.length > 0 ? null : (ADVICE[result.body.message] ?? result.body.message));
+    setFields(Object.fromEntries(details.map((d) => [String(d.loc[1] ?? ''), knownApiMessage(translator, d.msg) ?? d.msg])));
+    setMessage(details.length > 0 ? null : apiMessage(translator, result.body.message));
     return false;
   };
   return { busy, message, fields, run };
 }
 
 function NewPassphrase({ state }: { state: LockState }) {
+  const { t } = useT();
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const { busy, message, fields, run } = useCall();
@@ -55,22 +53,19 @@ function NewPassphrase({ state }: { state: LockState }) {
     void run(() => api.app.createPassphrase({ passphrase, confirm }));
   };
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Choose a passphrase">
-      <h1 id="lock-title">Choose a passphrase</h1>
-      <p>
-        This device has no system keychain to protect its data, so the data is encrypted with a key made from a passphrase. You enter it each time the app
-        starts. Without it the data cannot be read by anyone, you included: keep it somewhere safe.
-      </p>
-      <Field label="New passphrase" error={fields.passphrase} hint={`At least ${state.minPassphraseLength} characters. A few words you remember make a good one.`}>
+    <form className="form" onSubmit={submit} noValidate aria-label={t('lock.choose')}>
+      <h1 id="lock-title">{t('lock.choose')}</h1>
+      <p>{t('lock.chooseText')}</p>
+      <Field label={t('lock.newPassphrase')} error={fields.passphrase} hint={t('lock.newPassphraseHint', { count: state.minPassphraseLength })}>
         {(a11y) => <input {...a11y} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />}
       </Field>
-      <Field label="The same passphrase again" error={fields.confirm}>
+      <Field label={t('lock.confirm')} error={fields.confirm}>
         {(a11y) => <input {...a11y} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
       </Field>
       {message && <p className="error form-error" role="alert">{message}</p>}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || passphrase.length === 0}>
-          {busy ? 'Encrypting…' : 'Set the passphrase'}
+          {t(busy ? 'lock.encrypting' : 'lock.setPassphrase')}
         </button>
       </div>
     </form>
@@ -78,6 +73,7 @@ function NewPassphrase({ state }: { state: LockState }) {
 }
 
 function PassphraseForm({ label, action }: { label: string; action: string }) {
+  const { t } = useT();
   const [passphrase, setPassphrase] = useState('');
   const { busy, message, run } = useCall();
   const submit = async (event: FormEvent) => {
@@ -87,12 +83,12 @@ function PassphraseForm({ label, action }: { label: string; action: string }) {
   };
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={label}>
-      <Field label="Passphrase" error={message ?? undefined}>
+      <Field label={t('lock.passphrase')} error={message ?? undefined}>
         {(a11y) => <input {...a11y} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />}
       </Field>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || passphrase.length === 0}>
-          {busy ? 'Checking…' : action}
+          {busy ? t('lock.checking') : action}
         </button>
       </div>
     </form>
@@ -100,6 +96,7 @@ function PassphraseForm({ label, action }: { label: string; action: string }) {
 }
 
 function PinForm({ autoFocus }: { autoFocus: boolean }) {
+  const { t } = useT();
   const [pin, setPin] = useState('');
   const { busy, message, run } = useCall();
   const submit = async (event: FormEvent) => {
@@ -108,13 +105,13 @@ function PinForm({ autoFocus }: { autoFocus: boolean }) {
     setPin('');
   };
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Unlock with the staff PIN">
-      <Field label="Staff PIN" error={message ?? undefined}>
+    <form className="form" onSubmit={submit} noValidate aria-label={t('lock.unlockWithPin')}>
+      <Field label={t('settings.staffPin')} error={message ?? undefined}>
         {(a11y) => <input {...a11y} className="pin-input" type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value)} autoFocus={autoFocus} />}
       </Field>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || pin.length === 0}>
-          {busy ? 'Checking…' : 'Unlock with the PIN'}
+          {t(busy ? 'lock.checking' : 'lock.unlockPin')}
         </button>
       </div>
     </form>
@@ -122,37 +119,39 @@ function PinForm({ autoFocus }: { autoFocus: boolean }) {
 }
 
 export function LockScreen({ state }: { state: LockState }) {
+  const translator = useT();
+  const { t } = translator;
   let body;
   if (state.phase === 'new-passphrase') body = <NewPassphrase state={state} />;
   else if (state.phase === 'passphrase') {
     body = (
       <>
-        <h1 id="lock-title">Enter the passphrase</h1>
-        <p>The data on this device is encrypted. The passphrase opens it.</p>
-        <PassphraseForm label="Open the data" action="Open" />
+        <h1 id="lock-title">{t('lock.enter')}</h1>
+        <p>{t('lock.enterText')}</p>
+        <PassphraseForm label={t('lock.openData')} action={t('lock.open')} />
       </>
     );
   } else if (state.phase === 'starting' || state.phase === 'restoring') {
     body = (
       <>
-        <h1 id="lock-title">{state.phase === 'starting' ? 'Opening the data…' : 'Restoring a backup…'}</h1>
-        <p role="status">This takes a moment.</p>
+        <h1 id="lock-title">{t(state.phase === 'starting' ? 'lock.opening' : 'lock.restoring')}</h1>
+        <p role="status">{t('lock.moment')}</p>
       </>
     );
   } else if (state.phase === 'failed') {
     body = (
       <>
-        <h1 id="lock-title">The data could not be opened</h1>
-        <p className="error form-error" role="alert">{state.message}</p>
+        <h1 id="lock-title">{t('lock.failed')}</h1>
+        <p className="error form-error" role="alert">{state.message && apiMessage(translator, state.message)}</p>
       </>
     );
   } else {
     const passphrase = state.unlockWith.includes('passphrase');
     body = (
       <>
-        <h1 id="lock-title">Locked</h1>
-        <p>The app is locked. {passphrase && state.unlockWith.includes('pin') ? 'Unlock it with the passphrase or the staff PIN.' : passphrase ? 'Unlock it with the passphrase.' : 'Unlock it with the staff PIN.'}</p>
-        {passphrase && <PassphraseForm label="Unlock with the passphrase" action="Unlock" />}
+        <h1 id="lock-title">{t('lock.locked')}</h1>
+        <p>{t('lock.lockedText', { with: passphrase && state.unlockWith.includes('pin') ? 'both' : passphrase ? 'passphrase' : 'pin' })}</p>
+        {passphrase && <PassphraseForm label={t('lock.unlockWithPassphrase')} action={t('staff.unlock')} />}
         {state.unlockWith.includes('pin') && <PinForm autoFocus={!passphrase} />}
       </>
     );
@@ -160,7 +159,7 @@ export function LockScreen({ state }: { state: LockState }) {
   return (
     <div className="app">
       <header className="topbar">
-        <span className="brand">Learner Profiles</span>
+        <span className="brand">{t('app.name')}</span>
       </header>
       <main id="main" tabIndex={-1}>
         <section className="page lock-page" aria-labelledby="lock-title">

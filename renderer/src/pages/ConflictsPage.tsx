@@ -5,33 +5,39 @@ import { useState } from 'react';
 import type { ConflictChoice, ConflictEntry } from '../../../shared/desktop';
 import { api } from '../api';
 import { useToast } from '../components/Toast';
-import { fieldLabel } from '../lib/field-labels';
-import { formatWhen } from '../lib/format';
+import { useT } from '../i18n/LanguageProvider';
+import type { Translator } from '../i18n/translator';
+import { fieldLabel } from '../i18n/value-labels';
 import { data } from '../lib/result';
 
-const show = (value: unknown) =>
-  value === null || value === undefined || value === '' ? '(empty)' : typeof value === 'string' ? value : JSON.stringify(value, null, 1);
+const show = ({ t }: Translator, value: unknown) =>
+  value === null || value === undefined || value === '' ? t('conflicts.empty') : typeof value === 'string' ? value : JSON.stringify(value, null, 1);
 
-const when = (instant: string | null) => (instant ? new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'an unknown time');
-const device = (name: string | null, mine: boolean) => `${name ?? 'another device'}${mine ? ' (this device)' : ''}`;
+const when = (translator: Translator, instant: string | null) => (instant ? translator.when(instant) : translator.t('conflicts.unknownTime'));
+const device = ({ t }: Translator, name: string | null, mine: boolean) =>
+  t('conflicts.device', { name: name ?? t('conflicts.anotherDevice'), mine: mine ? 'yes' : 'no' });
 
 function Entry({ entry, onResolve }: { entry: ConflictEntry; onResolve(choice: ConflictChoice): void }) {
-  const what = `${entry.learnerName}${entry.recordType === 'learner_profile' ? '’s profile' : ''}`;
+  const translator = useT();
+  const { t } = translator;
+  const heading = (
+    <h2>
+      {t('conflicts.what', { name: entry.learnerName, record: entry.recordType === 'learner_profile' ? 'profile' : 'learner' })}:{' '}
+      <span className="field-name">{fieldLabel(translator, entry.field)}</span>
+    </h2>
+  );
+  const kept = { device: device(translator, entry.keptDevice, entry.mine === 'kept'), when: when(translator, entry.keptAt) };
+  const lost = { device: device(translator, entry.lostDevice, entry.mine === 'lost'), when: when(translator, entry.lostAt) };
   if (entry.kind === 'deleted') {
     return (
       <li className="card conflict">
-        <h2>
-          {what}: <span className="field-name">{fieldLabel(entry.field)}</span>
-        </h2>
-        <p>
-          Deleted on {device(entry.keptDevice, entry.mine === 'kept')} at {when(entry.keptAt)}. Meanwhile {device(entry.lostDevice, entry.mine === 'lost')} changed
-          this at {when(entry.lostAt)}, without knowing.
-        </p>
-        <pre className="value">{show(entry.lost)}</pre>
+        {heading}
+        <p>{t('conflicts.deletedMeanwhile', { keptDevice: kept.device, keptWhen: kept.when, lostDevice: lost.device, lostWhen: lost.when })}</p>
+        <pre className="value">{show(translator, entry.lost)}</pre>
         <div className="actions">
-          <button type="button" onClick={() => onResolve('kept')}>Keep it deleted</button>
+          <button type="button" onClick={() => onResolve('kept')}>{t('conflicts.keepDeleted')}</button>
           <button type="button" className="primary" onClick={() => onResolve('restore')}>
-            Restore {entry.recordType === 'learner' ? 'the learner' : 'the profile'} with this change
+            {t('conflicts.restore', { record: entry.recordType === 'learner' ? 'learner' : 'profile' })}
           </button>
         </div>
       </li>
@@ -39,29 +45,29 @@ function Entry({ entry, onResolve }: { entry: ConflictEntry; onResolve(choice: C
   }
   return (
     <li className="card conflict">
-      <h2>
-        {what}: <span className="field-name">{fieldLabel(entry.field)}</span>
-      </h2>
-      <p className="hint">Two devices changed this while apart. The later change was kept; the other is here, so nothing is lost.</p>
+      {heading}
+      <p className="hint">{t('conflicts.explain')}</p>
       <div className="compare">
         <div>
-          <h3>Kept: {device(entry.keptDevice, entry.mine === 'kept')}, {when(entry.keptAt)}</h3>
-          <pre className="value">{show(entry.kept)}</pre>
+          <h3>{t('conflicts.kept', kept)}</h3>
+          <pre className="value">{show(translator, entry.kept)}</pre>
         </div>
         <div>
-          <h3>Not kept: {device(entry.lostDevice, entry.mine === 'lost')}, {when(entry.lostAt)}</h3>
-          <pre className="value">{show(entry.lost)}</pre>
+          <h3>{t('conflicts.notKept', lost)}</h3>
+          <pre className="value">{show(translator, entry.lost)}</pre>
         </div>
       </div>
       <div className="actions">
-        <button type="button" onClick={() => onResolve('kept')}>Keep the kept value</button>
-        <button type="button" className="primary" onClick={() => onResolve('lost')}>Use the other value</button>
+        <button type="button" onClick={() => onResolve('kept')}>{t('conflicts.keepKept')}</button>
+        <button type="button" className="primary" onClick={() => onResolve('lost')}>{t('conflicts.useOther')}</button>
       </div>
     </li>
   );
 }
 
 export function ConflictsPage() {
+  const translator = useT();
+  const { t } = translator;
   const queryClient = useQueryClient();
   const toast = useToast();
   const [error, setError] = useState<string | null>(null);
@@ -74,7 +80,7 @@ export function ConflictsPage() {
     try {
       await data(api.sync.resolveConflict(entry.id, choice));
       await queryClient.invalidateQueries({ queryKey: ['sync'] });
-      toast('Saved; every device will see it resolved');
+      toast(t('conflicts.saved'));
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     }
@@ -83,11 +89,11 @@ export function ConflictsPage() {
   return (
     <section className="page" aria-labelledby="conflicts-title">
       <header className="page-header">
-        <h1 id="conflicts-title">Conflicts to review</h1>
+        <h1 id="conflicts-title">{t('conflicts.title')}</h1>
       </header>
       {error && <p className="error" role="alert">{error}</p>}
-      {conflicts.isPending && <p>Loading…</p>}
-      {conflicts.data && open.length === 0 && <p className="empty">Nothing to review.</p>}
+      {conflicts.isPending && <p>{t('app.loading')}</p>}
+      {conflicts.data && open.length === 0 && <p className="empty">{t('conflicts.none')}</p>}
       <ul className="conflicts">
         {open.map((entry) => (
           <Entry key={entry.id} entry={entry} onResolve={(choice) => void resolve(entry, choice)} />
@@ -95,13 +101,18 @@ export function ConflictsPage() {
       </ul>
       {resolved.length > 0 && (
         <details className="resolved">
-          <summary>Recently resolved ({resolved.length})</summary>
+          <summary>{t('conflicts.recentlyResolved', { count: resolved.length })}</summary>
           <ul>
             {resolved.map((entry) => (
               <li key={entry.id}>
-                {entry.learnerName}: {fieldLabel(entry.field)}. {entry.resolution === 'kept' ? 'Kept as it was' : entry.resolution === 'restore' ? 'Restored' : 'Other value used'} by{' '}
-                {entry.resolvedBy ?? 'another device'}
-                {entry.resolvedAt ? `, ${formatWhen(entry.resolvedAt)}` : ''}.
+                {t('conflicts.resolvedEntry', {
+                  name: entry.learnerName,
+                  field: fieldLabel(translator, entry.field),
+                  resolution: entry.resolution ?? 'lost',
+                  device: entry.resolvedBy ?? t('conflicts.anotherDevice'),
+                  dated: entry.resolvedAt ? 'yes' : 'no',
+                  when: entry.resolvedAt ? translator.when(entry.resolvedAt) : '',
+                })}
               </li>
             ))}
           </ul>

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { genders, learnerCreate, learnerUpdate, type Learner } from '../../../shared/schemas/learner';
 import { Field } from '../components/Field';
 import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
+import { useT } from '../i18n/LanguageProvider';
+import type { Translator } from '../i18n/translator';
+import { genderLabel } from '../i18n/value-labels';
 import { ApiError } from '../lib/result';
 
 export interface LearnerFormValues {
@@ -32,7 +35,6 @@ export interface LearnerFormValues {
 
 type PlainField = Exclude<keyof LearnerFormValues, 'phone_number'>;
 
-const GENDER_LABELS: Record<(typeof genders)[number], string> = { NotSelected: 'Not given', Female: 'Female', Male: 'Male' };
 const GENDER_ORDER = ['NotSelected', 'Female', 'Male'] as const satisfies readonly (typeof genders)[number][];
 const EMAILS = new Set<PlainField>(['email_address', 'backup_email_address', 'organisation_email_id']);
 
@@ -98,15 +100,15 @@ const schemaFor = (mode: 'create' | 'edit', learner?: Learner) =>
   z.preprocess((v) => toBody(v as LearnerFormValues, mode, learner), mode === 'create' ? learnerCreate : learnerUpdate);
 
 /** Where the device serves several centers, a new learner must be placed in one. */
-const withCenter = (schema: z.ZodType) =>
+const withCenter = (schema: z.ZodType, { t }: Translator) =>
   schema.superRefine((body, context) => {
-    if (!(body as { center_id?: string }).center_id) context.addIssue({ code: 'custom', path: ['center_id'], message: 'Choose the learner’s center' });
+    if (!(body as { center_id?: string }).center_id) context.addIssue({ code: 'custom', path: ['center_id'], message: t('learnerForm.chooseCenter') });
   });
 
 /** At a kiosk the date of birth is how a learner gets back to their profile: registration asks for it. */
-const withBirthDate = (schema: z.ZodType) =>
+const withBirthDate = (schema: z.ZodType, { t }: Translator) =>
   schema.superRefine((body, context) => {
-    if (!(body as { birth_date?: string }).birth_date) context.addIssue({ code: 'custom', path: ['birth_date'], message: 'Enter your date of birth: you will need it to come back to your profile' });
+    if (!(body as { birth_date?: string }).birth_date) context.addIssue({ code: 'custom', path: ['birth_date'], message: t('learnerForm.birthDateNeeded') });
   });
 
 export function LearnerForm({
@@ -127,10 +129,12 @@ export function LearnerForm({
   /** The centers this device serves (from Settings); with more than one, registration asks which. */
   centers?: readonly { id: string; name: string }[];
 }) {
+  const translator = useT();
+  const { t } = translator;
   const chooseCenter = mode === 'create' && centers.length > 1;
   let schema: z.ZodType = schemaFor(mode, learner);
-  if (requireBirthDate) schema = withBirthDate(schema);
-  if (chooseCenter) schema = withCenter(schema);
+  if (requireBirthDate) schema = withBirthDate(schema, translator);
+  if (chooseCenter) schema = withCenter(schema, translator);
   const form = useForm<LearnerFormValues>({
     defaultValues: toFormValues(learner),
     resolver: zodResolver(schema as never) as unknown as Resolver<LearnerFormValues>,
@@ -147,8 +151,8 @@ export function LearnerForm({
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const fields = error.fieldErrors();
-      if (error.status === 409 && error.message.includes('email address')) fields.email_address = error.message;
-      if (error.message.startsWith('Primary email address')) fields.backup_email_address = error.message;
+      if (error.status === 409 && error.apiMessage.includes('email address')) fields.email_address = error.message;
+      if (error.apiMessage.startsWith('Primary email address')) fields.backup_email_address = error.message;
       const names = Object.keys(fields);
       names.forEach((name, index) => setError(name as FieldPath<LearnerFormValues>, { message: fields[name] }, { shouldFocus: index === 0 }));
       if (names.length === 0) setError('root', { message: error.message });
@@ -162,15 +166,15 @@ export function LearnerForm({
   );
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label={mode === 'create' ? 'Register a learner' : 'Edit the learner'}>
+    <form className="form" onSubmit={submit} noValidate aria-label={t(mode === 'create' ? 'learnerForm.registerLabel' : 'learnerForm.editLabel')}>
       <UnsavedChangesGuard dirty={isDirty && !isSubmitSuccessful && !isSubmitting} />
       {errors.root && <p className="error form-error" role="alert">{errors.root.message}</p>}
       <div className="grid">
         {chooseCenter && (
-          <Field label="Center" error={errors.center_id?.message}>
+          <Field label={t('learnerForm.center')} error={errors.center_id?.message}>
             {(a11y) => (
               <select {...a11y} {...register('center_id')} required>
-                <option value="">Choose…</option>
+                <option value="">{t('learnerForm.choose')}</option>
                 {centers.map((center) => (
                   <option key={center.id} value={center.id}>
                     {center.name}
@@ -180,42 +184,42 @@ export function LearnerForm({
             )}
           </Field>
         )}
-        {text('first_name', 'First name', { autoComplete: 'given-name', required: true })}
-        {text('last_name', 'Last name', { autoComplete: 'family-name', required: true })}
-        {text('email_address', 'Email', { type: 'email', autoComplete: 'email', required: true })}
-        {text('preferred_name', 'Preferred name')}
-        {text('preferred_first_name', 'Preferred given name')}
-        {text('preferred_last_name', 'Preferred family name')}
-        {text('preferred_pronoun', 'Pronouns')}
-        {mode === 'create' && text('middle_name', 'Middle name', { autoComplete: 'additional-name' })}
-        {text('birth_date', 'Date of birth', { type: 'date', required: requireBirthDate })}
-        <Field label="Gender" error={errors.gender?.message}>
+        {text('first_name', t('field.firstName'), { autoComplete: 'given-name', required: true })}
+        {text('last_name', t('field.lastName'), { autoComplete: 'family-name', required: true })}
+        {text('email_address', t('field.email'), { type: 'email', autoComplete: 'email', required: true })}
+        {text('preferred_name', t('field.preferredName'))}
+        {text('preferred_first_name', t('field.preferredFirstName'))}
+        {text('preferred_last_name', t('field.preferredLastName'))}
+        {text('preferred_pronoun', t('field.pronouns'))}
+        {mode === 'create' && text('middle_name', t('field.middleName'), { autoComplete: 'additional-name' })}
+        {text('birth_date', t('field.birthDate'), { type: 'date', required: requireBirthDate })}
+        <Field label={t('field.gender')} error={errors.gender?.message}>
           {(a11y) => (
             <select {...a11y} {...register('gender')}>
               {GENDER_ORDER.map((g) => (
                 <option key={g} value={g}>
-                  {GENDER_LABELS[g]}
+                  {genderLabel(translator, g)}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        {text('phone_number.mobile.phone_number', 'Mobile phone', { type: 'tel', autoComplete: 'tel' })}
-        {text('phone_number.telephone.phone_number', 'Home phone', { type: 'tel' })}
-        {text('backup_email_address', 'Backup email', { type: 'email' })}
-        {text('organisation_email_id', 'Organisation email', { type: 'email' })}
-        {text('city', 'City', { autoComplete: 'address-level2' })}
-        {text('postal_code', 'Postal code', { autoComplete: 'postal-code' })}
-        {text('student_identifier', 'Student ID')}
+        {text('phone_number.mobile.phone_number', t('field.mobilePhone'), { type: 'tel', autoComplete: 'tel' })}
+        {text('phone_number.telephone.phone_number', t('field.homePhone'), { type: 'tel' })}
+        {text('backup_email_address', t('field.backupEmail'), { type: 'email' })}
+        {text('organisation_email_id', t('field.organisationEmail'), { type: 'email' })}
+        {text('city', t('field.city'), { autoComplete: 'address-level2' })}
+        {text('postal_code', t('field.postalCode'), { autoComplete: 'postal-code' })}
+        {text('student_identifier', t('field.studentId'))}
       </div>
       <div className="actions">
         {onCancel && (
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
         )}
         <button type="submit" className="primary" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : submitLabel}
+          {isSubmitting ? t('common.saving') : submitLabel}
         </button>
       </div>
     </form>

@@ -9,49 +9,46 @@ import { api } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { SyncBadge } from '../components/SyncBadge';
 import { useToast } from '../components/Toast';
-import { formatDay, formatWhen } from '../lib/format';
+import { useT } from '../i18n/LanguageProvider';
+import { careerLabel, employmentLabel, goalLabel, progressKindLabel, progressStatusLabel } from '../i18n/value-labels';
 import { useAchievements, useLearner, useProfile, useRecordStates, useSyncStatus } from '../lib/queries';
 import { data } from '../lib/result';
 import { LearnerDetails } from '../components/LearnerDetails';
 import { LearnerForm } from './LearnerForm';
 import { ProfileForm } from './ProfileForm';
 
-const KIND_LABELS: Record<(typeof progressKinds)[number], string> = {
-  curriculum_pathways: 'Curriculum pathways',
-  learning_experiences: 'Learning experiences',
-  learning_objects: 'Learning objects',
-  learning_resources: 'Learning resources',
-  assessments: 'Assessments',
-};
-
 function ProfileView({ profile }: { profile: Profile }) {
+  const translator = useT();
+  const { t } = translator;
   const achievements = useAchievements();
   const names = new Map((achievements.data ?? []).map((a) => [a.uuid, a.name]));
-  const list = (items: string[]) => (items.length ? items.join(', ') : '—');
+  const none = t('common.none');
+  const list = (items: string[]) => (items.length ? items.join(', ') : none);
   const progress = progressKinds.flatMap((kind) => Object.entries(profile.progress[kind]).map(([id, entry]) => ({ kind, id, ...entry })));
+  const contact = [profile.contact_preferences.email && t('contact.email'), profile.contact_preferences.phone && t('contact.phone')].filter((way) => way !== false);
   return (
     <div className="profile-view">
       <dl className="details">
-        <div><dt>Learning goals</dt><dd>{list(profile.learning_goals)}</dd></div>
-        <div><dt>Weekly study time</dt><dd>{profile.learning_constraints ? `${profile.learning_constraints.weekly_study_time} h` : '—'}</dd></div>
-        <div><dt>Employment status</dt><dd>{profile.employment_status || '—'}</dd></div>
-        <div><dt>Career fields</dt><dd>{list(profile.potential_career_fields)}</dd></div>
-        <div className="wide"><dt>Personal goals</dt><dd className="prose">{profile.personal_goals || '—'}</dd></div>
-        <div><dt>Contact</dt><dd>{[profile.contact_preferences.email && 'email', profile.contact_preferences.phone && 'phone'].filter(Boolean).join(' and ') || 'no contact'}</dd></div>
-        <div><dt>Skills</dt><dd>{list(profile.tagged_skills)}</dd></div>
-        <div><dt>Competencies</dt><dd>{list(profile.tagged_competencies)}</dd></div>
-        <div><dt>Achievements</dt><dd>{list(profile.achievements.map((id) => names.get(id) ?? id))}</dd></div>
-        <div><dt>Last changed</dt><dd>{formatWhen(profile.last_modified_time)}</dd></div>
+        <div><dt>{t('field.learningGoals')}</dt><dd>{list(profile.learning_goals.map((goal) => goalLabel(translator, goal)))}</dd></div>
+        <div><dt>{t('field.weeklyStudyTime')}</dt><dd>{profile.learning_constraints ? t('profile.hoursShort', { hours: profile.learning_constraints.weekly_study_time }) : none}</dd></div>
+        <div><dt>{t('field.employmentStatus')}</dt><dd>{profile.employment_status ? employmentLabel(translator, profile.employment_status) : none}</dd></div>
+        <div><dt>{t('field.careerFields')}</dt><dd>{list(profile.potential_career_fields.map((field) => careerLabel(translator, field)))}</dd></div>
+        <div className="wide"><dt>{t('field.personalGoals')}</dt><dd className="prose">{profile.personal_goals || none}</dd></div>
+        <div><dt>{t('profile.contact')}</dt><dd>{contact.length ? translator.intl.formatList(contact, { type: 'conjunction' }) : t('contact.none')}</dd></div>
+        <div><dt>{t('field.skills')}</dt><dd>{list(profile.tagged_skills)}</dd></div>
+        <div><dt>{t('field.competencies')}</dt><dd>{list(profile.tagged_competencies)}</dd></div>
+        <div><dt>{t('field.achievements')}</dt><dd>{list(profile.achievements.map((id) => names.get(id) ?? id))}</dd></div>
+        <div><dt>{t('field.lastChanged')}</dt><dd>{translator.when(profile.last_modified_time)}</dd></div>
       </dl>
-      <h3>Progress</h3>
+      <h3>{t('field.progress')}</h3>
       {progress.length === 0 ? (
-        <p className="hint">No progress recorded yet.</p>
+        <p className="hint">{t('profile.noProgress')}</p>
       ) : (
         <table className="progress">
-          <thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Status</th></tr></thead>
+          <thead><tr><th scope="col">{t('progress.kind')}</th><th scope="col">{t('progress.name')}</th><th scope="col">{t('progress.status')}</th></tr></thead>
           <tbody>
             {progress.map((p) => (
-              <tr key={`${p.kind}/${p.id}`}><td>{KIND_LABELS[p.kind]}</td><td>{p.name}</td><td>{p.status.replace(/_/g, ' ')}</td></tr>
+              <tr key={`${p.kind}/${p.id}`}><td>{progressKindLabel(translator, p.kind, 'many')}</td><td>{p.name}</td><td>{progressStatusLabel(translator, p.status)}</td></tr>
             ))}
           </tbody>
         </table>
@@ -61,6 +58,8 @@ function ProfileView({ profile }: { profile: Profile }) {
 }
 
 export function LearnerPage() {
+  const translator = useT();
+  const { t } = translator;
   const { learnerId = '' } = useParams();
   const navigate = useNavigate();
   const toast = useToast();
@@ -88,13 +87,13 @@ export function LearnerPage() {
     }
   };
 
-  if (learner.isPending) return <p className="page">Loading…</p>;
+  if (learner.isPending) return <p className="page">{t('app.loading')}</p>;
   if (learner.isError) {
     return (
       <section className="page">
-        <h1>Learner not found</h1>
+        <h1>{t('learner.notFound')}</h1>
         <p>{learner.error.message}</p>
-        <button type="button" onClick={() => navigate('/learners')}>Back to learners</button>
+        <button type="button" onClick={() => navigate('/learners')}>{t('learner.backToList')}</button>
       </section>
     );
   }
@@ -109,22 +108,23 @@ export function LearnerPage() {
             {l.first_name} {l.last_name}
           </h1>
           <p className="subtitle">
-            {archived && <span className="badge badge-archived">Archived</span>} <SyncBadge state={states?.[learnerId]} /> Registered {formatDay(l.created_time)}
+            {archived && <span className="badge badge-archived">{t('learner.archivedBadge')}</span>} <SyncBadge state={states?.[learnerId]} />{' '}
+            {t('learner.registeredOn', { day: translator.day(l.created_time) })}
           </p>
         </div>
         {editing === null && (
           <div className="actions">
-            <button type="button" onClick={() => setEditing('learner')}>Edit details</button>
-            <button type="button" onClick={() => act(() => data(api.learner.update(learnerId, { is_archived: !archived })), archived ? 'Learner restored from the archive' : 'Learner archived')}>
-              {archived ? 'Unarchive' : 'Archive'}
+            <button type="button" onClick={() => setEditing('learner')}>{t('learner.editDetails')}</button>
+            <button type="button" onClick={() => act(() => data(api.learner.update(learnerId, { is_archived: !archived })), t(archived ? 'learner.unarchived' : 'learner.archived'))}>
+              {t(archived ? 'learner.unarchive' : 'learner.archive')}
             </button>
-            <button type="button" onClick={() => act(async () => setAccessCode(await data<AccessCode>(api.learner.accessCode(learnerId))), 'Kiosk code made')}>
-              Kiosk code
+            <button type="button" onClick={() => act(async () => setAccessCode(await data<AccessCode>(api.learner.accessCode(learnerId))), t('learner.kioskCodeMade'))}>
+              {t('learner.kioskCode')}
             </button>
             <Link className="button" to={`/learners/${learnerId}/print`}>
-              Print profile
+              {t('learner.printProfile')}
             </Link>
-            <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>Delete</button>
+            <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>{t('learner.delete')}</button>
           </div>
         )}
       </header>
@@ -134,13 +134,13 @@ export function LearnerPage() {
         <LearnerForm
           mode="edit"
           learner={l}
-          submitLabel="Save details"
+          submitLabel={t('learner.saveDetails')}
           onCancel={() => setEditing(null)}
           onSubmit={async (body) => {
             await data(api.learner.update(learnerId, body));
             await refresh();
             setEditing(null);
-            toast('Details saved');
+            toast(t('learner.detailsSaved'));
           }}
         />
       ) : (
@@ -149,17 +149,17 @@ export function LearnerPage() {
 
       <section className="card" aria-labelledby="profile-title">
         <header className="card-header">
-          <h2 id="profile-title">Learner profile</h2>
+          <h2 id="profile-title">{t('learner.profileTitle')}</h2>
           {profile.data && editing === null && (
-            <button type="button" onClick={() => setEditing('profile')}>Edit profile</button>
+            <button type="button" onClick={() => setEditing('profile')}>{t('learner.editProfile')}</button>
           )}
         </header>
-        {profile.isPending && <p>Loading…</p>}
+        {profile.isPending && <p>{t('app.loading')}</p>}
         {profile.isError && <p className="error" role="alert">{profile.error.message}</p>}
         {profile.data === null && editing !== 'profile' && (
           <div className="empty">
-            <p>{l.first_name} has no profile yet.{archived && ' Unarchive the learner to create one.'}</p>
-            {!archived && <button type="button" className="primary" onClick={() => setEditing('profile')}>Create profile</button>}
+            <p>{t('learner.noProfile', { name: l.first_name, archived: archived ? 'yes' : 'no' })}</p>
+            {!archived && <button type="button" className="primary" onClick={() => setEditing('profile')}>{t('profileForm.create')}</button>}
           </div>
         )}
         {editing === 'profile' ? (
@@ -171,7 +171,7 @@ export function LearnerPage() {
               await data(profile.data ? api.learnerProfile.updateByLearner(learnerId, body) : api.learnerProfile.create(learnerId, body));
               await refresh();
               setEditing(null);
-              toast(profile.data ? 'Profile saved' : 'Profile created');
+              toast(t(profile.data ? 'learner.profileSaved' : 'learner.profileCreated'));
             }}
           />
         ) : (
@@ -181,30 +181,27 @@ export function LearnerPage() {
 
       <ConfirmDialog
         open={accessCode !== null}
-        title={`Kiosk code for ${l.first_name}`}
-        confirmLabel="Done"
+        title={t('learner.kioskCodeTitle', { name: l.first_name })}
+        confirmLabel={t('common.done')}
         onCancel={() => setAccessCode(null)}
         onConfirm={() => setAccessCode(null)}
       >
-        <p className="access-code" aria-label="Kiosk code">{accessCode?.code}</p>
-        <p>
-          {l.first_name} can open their own profile at a learning center's kiosk with this code, once, until{' '}
-          {accessCode && formatDay(accessCode.expires_time)}. It is shown only now: write it down for them.
-        </p>
+        <p className="access-code" aria-label={t('learner.kioskCode')}>{accessCode?.code}</p>
+        <p>{accessCode && t('learner.kioskCodeText', { name: l.first_name, day: translator.day(accessCode.expires_time) })}</p>
       </ConfirmDialog>
 
       <ConfirmDialog
         open={confirmDelete}
-        title={`Delete ${l.first_name} ${l.last_name}?`}
-        confirmLabel="Delete learner and profile"
+        title={t('learner.deleteTitle', { name: `${l.first_name} ${l.last_name}` })}
+        confirmLabel={t('learner.deleteConfirm')}
         danger
         onCancel={() => setConfirmDelete(false)}
         onConfirm={() => {
           setConfirmDelete(false);
-          void act(() => data(api.learner.delete(learnerId)), 'Learner deleted').then((deleted) => deleted && navigate('/learners', { replace: true }));
+          void act(() => data(api.learner.delete(learnerId)), t('learner.deleted')).then((deleted) => deleted && navigate('/learners', { replace: true }));
         }}
       >
-        <p>The learner {profile.data ? 'and their learner profile ' : ''}will no longer appear anywhere in the app, on this device or, after sync, on others.</p>
+        <p>{t('learner.deleteText', { profile: profile.data ? 'yes' : 'no' })}</p>
       </ConfirmDialog>
     </section>
   );

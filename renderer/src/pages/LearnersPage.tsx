@@ -10,7 +10,8 @@ import { api } from '../api';
 import { ImportExport } from '../components/ImportExport';
 import { SyncBadge } from '../components/SyncBadge';
 import { LearnerFilters, filtersOf } from '../dashboard/LearnerFilters';
-import { formatDay } from '../lib/format';
+import { learnerStatusLabel } from '../i18n/value-labels';
+import { useT } from '../i18n/LanguageProvider';
 import { useRecordStates, useSettings, useSyncStatus, type ListPage } from '../lib/queries';
 import { data } from '../lib/result';
 
@@ -20,6 +21,8 @@ type Sort = 'created_time' | 'first_name' | 'last_name';
 type Archived = 'active' | 'archived' | 'all';
 
 export function LearnersPage() {
+  const translator = useT();
+  const { t } = translator;
   const [params, setParams] = useSearchParams();
   const text = params.get('q') ?? '';
   const sort = (params.get('sort') as Sort | null) ?? 'created_time';
@@ -71,30 +74,30 @@ export function LearnersPage() {
   return (
     <section className="page learners-page" aria-labelledby="learners-title">
       <header className="page-header">
-        <h1 id="learners-title">Learners</h1>
+        <h1 id="learners-title">{t('learners.title')}</h1>
         <Link className="button primary" to="/learners/new">
-          Register a learner
+          {t('learners.register')}
         </Link>
       </header>
       <div className="toolbar" role="search">
         <label className="search">
-          <span className="visually-hidden">Search by name or email</span>
-          <input type="search" placeholder="Search by name or email" value={text} onChange={(e) => set('q', e.target.value)} autoFocus />
+          <span className="visually-hidden">{t('learners.search')}</span>
+          <input type="search" placeholder={t('learners.search')} value={text} onChange={(e) => set('q', e.target.value)} autoFocus />
         </label>
         <div className="sort">
-          <label htmlFor="learners-sort">Sort by</label>
+          <label htmlFor="learners-sort">{t('learners.sortBy')}</label>
           <select id="learners-sort" value={sort} onChange={(e) => set('sort', e.target.value === 'created_time' ? '' : e.target.value)}>
-            <option value="created_time">Newest first</option>
-            <option value="first_name">First name</option>
-            <option value="last_name">Last name</option>
+            <option value="created_time">{t('learners.newestFirst')}</option>
+            <option value="first_name">{t('field.firstName')}</option>
+            <option value="last_name">{t('field.lastName')}</option>
           </select>
         </div>
         <fieldset className="segmented">
-          <legend className="visually-hidden">Show</legend>
+          <legend className="visually-hidden">{t('learners.show')}</legend>
           {(['active', 'archived', 'all'] as const).map((value) => (
             <label key={value} className={archived === value ? 'selected' : ''}>
               <input type="radio" name="show" value={value} checked={archived === value} onChange={() => set('show', value === 'active' ? '' : value)} />
-              {value === 'active' ? 'Active' : value === 'archived' ? 'Archived' : 'All'}
+              {learnerStatusLabel(translator, value)}
             </label>
           ))}
         </fieldset>
@@ -114,14 +117,19 @@ export function LearnersPage() {
       <LearnerFilters filters={filters} onRemove={(key) => set(key, '')} />
       <p className="count" aria-live="polite">
         {query.isPending
-          ? 'Loading…'
-          : `${total.toLocaleString()} ${total === 1 ? 'learner' : 'learners'}${deferredText ? ` matching “${deferredText}”` : ''}${Object.keys(filters).length > 0 ? ' with these filters' : ''}`}
+          ? t('app.loading')
+          : t('learners.count', {
+              count: total,
+              text: deferredText,
+              matching: deferredText ? 'yes' : 'no',
+              filtered: Object.keys(filters).length > 0 ? 'yes' : 'no',
+            })}
       </p>
       {query.isError && <p className="error" role="alert">{query.error.message}</p>}
       {!query.isPending && total === 0 && (
-        <p className="empty">{deferredText ? 'No learner matches. Check the spelling, or register them.' : 'No learners yet. Register the first one.'}</p>
+        <p className="empty">{t(deferredText ? 'learners.noMatch' : 'learners.none')}</p>
       )}
-      <div ref={scroller} className="list" role="list" aria-label="Learners" aria-rowcount={total}>
+      <div ref={scroller} className="list" role="list" aria-label={t('learners.title')} aria-rowcount={total}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const learner = rows[item.index];
@@ -136,14 +144,14 @@ export function LearnersPage() {
                   <Link to={`/learners/${learner.uuid}`} className="row-link" onKeyDown={(e) => e.key === ' ' && (e.preventDefault(), navigate(`/learners/${learner.uuid}`))}>
                     <span className="row-name">
                       {learner.first_name} {learner.last_name}
-                      {learner.is_archived && <span className="badge badge-archived">Archived</span>}
+                      {learner.is_archived && <span className="badge badge-archived">{t('learner.archivedBadge')}</span>}
                     </span>
                     <span className="row-email">{learner.email_address}</span>
-                    <span className="row-date">{formatDay(learner.created_time)}</span>
+                    <span className="row-date">{translator.day(learner.created_time)}</span>
                     <SyncBadge state={states?.[learner.uuid]} />
                   </Link>
                 ) : (
-                  <span className="row-loading">Loading…</span>
+                  <span className="row-loading">{t('app.loading')}</span>
                 )}
               </div>
             );

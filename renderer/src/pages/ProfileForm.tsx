@@ -17,6 +17,9 @@ import fields from '../data/education-fields.json';
 import { Field } from '../components/Field';
 import { TagInput } from '../components/TagInput';
 import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
+import { knownApiMessage } from '../i18n/api-messages';
+import { useT } from '../i18n/LanguageProvider';
+import { achievementTypeLabel, careerExamples, careerLabel, employmentOption, goalLabel } from '../i18n/value-labels';
 import { useAchievements } from '../lib/queries';
 import { ApiError } from '../lib/result';
 
@@ -46,14 +49,6 @@ export function toProfileFormValues(profile?: Partial<ProfileFields>): ProfileFo
   };
 }
 
-const EMPLOYMENT_LABELS: Record<(typeof employmentStatuses)[number], string> = {
-  '': 'Not given',
-  'Full-time': 'Employed full-time',
-  'Part-time': 'Employed part-time',
-  'Seeking work': 'Seeking work',
-  Unemployed: 'Unemployed',
-};
-
 function CheckboxGroup({
   legend,
   options,
@@ -69,12 +64,14 @@ function CheckboxGroup({
   max?: number;
   error?: string;
 }) {
+  const translator = useT();
+  const { t } = translator;
   const full = max !== undefined && value.length >= max;
   return (
     <fieldset className={`choices${error ? ' field-invalid' : ''}`} aria-invalid={Boolean(error)}>
       <legend>
         {legend}
-        {max !== undefined && <span className="hint"> (up to {max}; {value.length} chosen)</span>}
+        {max !== undefined && <span className="hint"> {t('profileForm.upTo', { max, chosen: value.length })}</span>}
       </legend>
       {options.map((option) => {
         const checked = value.includes(option.value);
@@ -93,7 +90,7 @@ function CheckboxGroup({
           </label>
         );
       })}
-      {error && <div className="error" role="alert">{error}</div>}
+      {error && <div className="error" role="alert">{knownApiMessage(translator, error) ?? error}</div>}
     </fieldset>
   );
 }
@@ -112,6 +109,8 @@ export function ProfileForm({
   /** A learner filling in their own profile at a kiosk sees what is theirs to say, not a counselor's assessments. */
   audience?: 'counselor' | 'learner';
 }) {
+  const translator = useT();
+  const { t } = translator;
   const achievements = useAchievements();
   const form = useForm<ProfileFormValues>({
     defaultValues: toProfileFormValues(initial),
@@ -139,7 +138,7 @@ export function ProfileForm({
 
   const goals = fields.education_goals;
   return (
-    <form className="form profile-form" onSubmit={submit} noValidate aria-label={mode === 'create' ? 'Create the profile' : 'Edit the profile'}>
+    <form className="form profile-form" onSubmit={submit} noValidate aria-label={t(mode === 'create' ? 'profileForm.createLabel' : 'profileForm.editLabel')}>
       <UnsavedChangesGuard dirty={isDirty && !isSubmitSuccessful && !isSubmitting} />
       {errors.root && <p className="error form-error" role="alert">{errors.root.message}</p>}
 
@@ -149,34 +148,34 @@ export function ProfileForm({
         render={({ field }) => (
           <div className="group">
             <CheckboxGroup
-              legend="Learning goals"
-              options={goals.map((goal) => ({ value: goal, label: goal }))}
+              legend={t('field.learningGoals')}
+              options={goals.map((goal) => ({ value: goal, label: goalLabel(translator, goal) }))}
               value={field.value.filter((g) => goals.includes(g))}
               onChange={(chosen) => field.onChange([...chosen, ...field.value.filter((g) => !goals.includes(g))])}
               error={error('learning_goals')}
             />
             <TagInput
-              label="Other learning goals"
+              label={t('profileForm.otherGoals')}
               value={field.value.filter((g) => !goals.includes(g))}
               onChange={(other) => field.onChange([...field.value.filter((g) => goals.includes(g)), ...other])}
-              placeholder="Type a goal and press Enter"
+              placeholder={t('profileForm.goalPlaceholder')}
             />
           </div>
         )}
       />
 
       <div className="grid">
-        <Field label={`Weekly study time (hours, 0–${MAX_WEEKLY_STUDY_TIME})`} error={error('learning_constraints.weekly_study_time')}>
+        <Field label={t('profileForm.weeklyStudyTime', { max: MAX_WEEKLY_STUDY_TIME })} error={error('learning_constraints.weekly_study_time')}>
           {(a11y) => (
             <input {...a11y} type="number" min={0} max={MAX_WEEKLY_STUDY_TIME} step={1} inputMode="numeric" {...register('learning_constraints.weekly_study_time', { valueAsNumber: true })} />
           )}
         </Field>
-        <Field label="Employment status" error={error('employment_status')}>
+        <Field label={t('field.employmentStatus')} error={error('employment_status')}>
           {(a11y) => (
             <select {...a11y} {...register('employment_status')}>
               {employmentStatuses.map((status) => (
                 <option key={status} value={status}>
-                  {EMPLOYMENT_LABELS[status]}
+                  {employmentOption(translator, status)}
                 </option>
               ))}
             </select>
@@ -189,9 +188,13 @@ export function ProfileForm({
         name="potential_career_fields"
         render={({ field }) => (
           <CheckboxGroup
-            legend="Potential career fields"
+            legend={t('profileForm.careerFields')}
             max={MAX_CAREER_FIELDS}
-            options={fields.potential_career_fields.map((f) => ({ value: f.field_name, label: f.field_name, hint: f.examples }))}
+            options={fields.potential_career_fields.map((f) => ({
+              value: f.field_name,
+              label: careerLabel(translator, f.field_name),
+              hint: careerExamples(translator, f.field_name, f.examples),
+            }))}
             value={field.value}
             onChange={field.onChange}
             error={error('potential_career_fields')}
@@ -199,24 +202,28 @@ export function ProfileForm({
         )}
       />
 
-      <Field label="Personal goals" error={error('personal_goals')} hint={<span aria-live="polite">{personalGoals.length} / {MAX_PERSONAL_GOALS} characters</span>}>
+      <Field
+        label={t('field.personalGoals')}
+        error={error('personal_goals')}
+        hint={<span aria-live="polite">{t('profileForm.characters', { count: personalGoals.length, max: MAX_PERSONAL_GOALS })}</span>}
+      >
         {(a11y) => <textarea {...a11y} rows={4} maxLength={MAX_PERSONAL_GOALS} {...register('personal_goals')} />}
       </Field>
 
       <fieldset className="choices">
-        <legend>Contact preferences</legend>
+        <legend>{t('field.contactPreferences')}</legend>
         <label className="choice">
-          <input type="checkbox" {...register('contact_preferences.email')} /> By email
+          <input type="checkbox" {...register('contact_preferences.email')} /> {t('profileForm.byEmail')}
         </label>
         <label className="choice">
-          <input type="checkbox" {...register('contact_preferences.phone')} /> By phone
+          <input type="checkbox" {...register('contact_preferences.phone')} /> {t('profileForm.byPhone')}
         </label>
       </fieldset>
 
       {audience === 'counselor' && (
       <div className="grid">
-        <Controller control={control} name="tagged_skills" render={({ field }) => <TagInput label="Skills" value={field.value} onChange={field.onChange} />} />
-        <Controller control={control} name="tagged_competencies" render={({ field }) => <TagInput label="Competencies" value={field.value} onChange={field.onChange} />} />
+        <Controller control={control} name="tagged_skills" render={({ field }) => <TagInput label={t('field.skills')} value={field.value} onChange={field.onChange} />} />
+        <Controller control={control} name="tagged_competencies" render={({ field }) => <TagInput label={t('field.competencies')} value={field.value} onChange={field.onChange} />} />
       </div>
 
       )}
@@ -228,14 +235,14 @@ export function ProfileForm({
         render={({ field }) =>
           achievements.data && achievements.data.length > 0 ? (
             <CheckboxGroup
-              legend="Achievements"
-              options={achievements.data.map((a: Achievement) => ({ value: a.uuid, label: a.name, hint: `(${a.type})` }))}
+              legend={t('field.achievements')}
+              options={achievements.data.map((a: Achievement) => ({ value: a.uuid, label: a.name, hint: t('profileForm.achievementType', { type: achievementTypeLabel(translator, a.type) }) }))}
               value={field.value}
               onChange={field.onChange}
               error={error('achievements')}
             />
           ) : (
-            <p className="hint">No achievements in the catalog yet: they arrive from the central server when this device syncs.</p>
+            <p className="hint">{t('profileForm.noAchievements')}</p>
           )
         }
       />
@@ -243,10 +250,10 @@ export function ProfileForm({
 
       <div className="actions">
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="submit" className="primary" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : mode === 'create' ? 'Create profile' : 'Save profile'}
+          {isSubmitting ? t('common.saving') : t(mode === 'create' ? 'profileForm.create' : 'profileForm.save')}
         </button>
       </div>
     </form>

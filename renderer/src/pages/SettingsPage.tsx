@@ -1,18 +1,21 @@
-// Server URL and device token (stored by the main process, the token sealed), sync now, the app lock, the data
-// folder, backups and restoring one, and the app's version.
+// The screens' language, server URL and device token (stored by the main process, the token sealed), sync now, the
+// app lock, the data folder, backups and restoring one, and the app's version.
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import type { Resolver } from 'react-hook-form';
 import { z } from 'zod';
-import { settingsUpdate } from '../../../shared/desktop';
-import type { BackupEntry } from '../../../shared/desktop';
+import { LANGUAGES, settingsUpdate, type BackupEntry, type Language } from '../../../shared/desktop';
 import { api } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
 import { useToast } from '../components/Toast';
-import { formatWhen } from '../lib/format';
+import { apiMessage } from '../i18n/api-messages';
+import { useT } from '../i18n/LanguageProvider';
+import { LANGUAGE_NAMES } from '../i18n/languages';
+import type { Translator } from '../i18n/translator';
+import { syncMessage } from '../i18n/sync-messages';
 import { useBackups, useLockState, useSettings, useSyncStatus } from '../lib/queries';
 import { ApiError, data } from '../lib/result';
 
@@ -27,7 +30,35 @@ const schema = z.preprocess((v) => {
   return { serverUrl: values.serverUrl.trim(), deviceName: values.deviceName, ...(values.token ? { token: values.token } : {}) };
 }, settingsUpdate);
 
+/** The device's language, saved as soon as it is picked; every screen, the lock screen too, follows it. */
+function LanguageCard() {
+  const { t, language } = useT();
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (chosen: Language) => data(api.settings.update({ language: chosen })),
+    // The lock state carries the language to every screen: asking for it again switches them.
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['settings'] }), queryClient.invalidateQueries({ queryKey: ['lock'] })]),
+  });
+  return (
+    <section className="card" aria-labelledby="language-title">
+      <h2 id="language-title">{t('settings.language')}</h2>
+      <fieldset className="segmented language-picker" disabled={save.isPending}>
+        <legend className="visually-hidden">{t('settings.language')}</legend>
+        {LANGUAGES.map((option) => (
+          <label key={option} lang={option} className={language === option ? 'selected' : ''}>
+            <input type="radio" name="language" value={option} checked={language === option} onChange={() => save.mutate(option)} />
+            {LANGUAGE_NAMES[option]}
+          </label>
+        ))}
+      </fieldset>
+      <p className="hint">{t('settings.languageHint')}</p>
+      {save.isError && <p className="error" role="alert">{save.error.message}</p>}
+    </section>
+  );
+}
+
 function ConnectionForm({ initial }: { initial: Values }) {
+  const { t } = useT();
   const queryClient = useQueryClient();
   const toast = useToast();
   const form = useForm<Values>({ defaultValues: initial, resolver: zodResolver(schema as never) as unknown as Resolver<Values> });
@@ -38,25 +69,25 @@ function ConnectionForm({ initial }: { initial: Values }) {
       form.reset({ ...values, token: '' });
       await queryClient.invalidateQueries({ queryKey: ['settings'] });
       await queryClient.invalidateQueries({ queryKey: ['sync'] });
-      toast('Settings saved');
+      toast(t('settings.saved'));
     } catch (error) {
       form.setError('root', { message: error instanceof ApiError ? error.message : String(error) });
     }
   });
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Sync settings">
+    <form className="form" onSubmit={submit} noValidate aria-label={t('settings.syncSettings')}>
       {errors.root && <p className="error" role="alert">{errors.root.message}</p>}
-      <Field label="Server URL" error={errors.serverUrl?.message} hint="For example https://learners.example.org (http:// only for a server on this computer). A new address needs its token again.">
+      <Field label={t('settings.serverUrl')} error={errors.serverUrl?.message} hint={t('settings.serverUrlHint')}>
         {(a11y) => <input {...a11y} type="url" placeholder="https://" {...form.register('serverUrl')} />}
       </Field>
-      <Field label="Device token" error={errors.token?.message} hint="Leave empty to keep the current token. It is stored encrypted.">
+      <Field label={t('settings.token')} error={errors.token?.message} hint={t('settings.tokenHint')}>
         {(a11y) => <input {...a11y} type="password" autoComplete="off" {...form.register('token')} />}
       </Field>
-      <Field label="Device name" error={errors.deviceName?.message}>
+      <Field label={t('settings.deviceName')} error={errors.deviceName?.message}>
         {(a11y) => <input {...a11y} {...form.register('deviceName')} />}
       </Field>
       <div className="actions">
-        <button type="submit" className="primary" disabled={isSubmitting}>Save</button>
+        <button type="submit" className="primary" disabled={isSubmitting}>{t('common.save')}</button>
       </div>
     </form>
   );
@@ -64,6 +95,8 @@ function ConnectionForm({ initial }: { initial: Values }) {
 
 /** The staff PIN of kiosk mode: set here before a device becomes a kiosk, or changed by staff on an unlocked kiosk. */
 function StaffPinForm() {
+  const translator = useT();
+  const { t } = translator;
   const toast = useToast();
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -73,18 +106,18 @@ function StaffPinForm() {
     if (result.body.success) {
       setPin('');
       setMessage(null);
-      toast('The staff PIN is saved');
+      toast(t('settings.pinSaved'));
     } else {
-      setMessage(result.status === 422 ? 'Use at least 6 digits, digits only.' : result.body.message);
+      setMessage(result.status === 422 ? t('api.pinRule') : apiMessage(translator, result.body.message));
     }
   };
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Staff PIN">
-      <Field label="New staff PIN" error={message ?? undefined} hint="At least 6 digits. It unlocks a kiosk for staff, and this app when it is locked.">
+    <form className="form" onSubmit={submit} noValidate aria-label={t('settings.staffPin')}>
+      <Field label={t('settings.newPin')} error={message ?? undefined} hint={t('settings.newPinHint')}>
         {(a11y) => <input {...a11y} type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(e.target.value)} />}
       </Field>
       <div className="actions">
-        <button type="submit" disabled={pin.length === 0}>Save the PIN</button>
+        <button type="submit" disabled={pin.length === 0}>{t('settings.savePin')}</button>
       </div>
     </form>
   );
@@ -92,6 +125,7 @@ function StaffPinForm() {
 
 /** A whole number setting saved on its own (minutes, a count). */
 function NumberSetting({ label, hint, value, min, max, save }: { label: string; hint: string; value: number; min: number; max: number; save(value: number): Promise<unknown> }) {
+  const { t } = useT();
   const toast = useToast();
   const [text, setText] = useState(String(value));
   const [error, setError] = useState<string | null>(null);
@@ -99,11 +133,11 @@ function NumberSetting({ label, hint, value, min, max, save }: { label: string; 
     event.preventDefault();
     const number = Number(text);
     // Number('') is 0, which would quietly turn a setting off.
-    if (text.trim() === '' || !Number.isInteger(number) || number < min || number > max) return setError(`Enter a whole number from ${min} to ${max}.`);
+    if (text.trim() === '' || !Number.isInteger(number) || number < min || number > max) return setError(t('settings.wholeNumber', { min, max }));
     try {
       await save(number);
       setError(null);
-      toast('Settings saved');
+      toast(t('settings.saved'));
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : String(failure));
     }
@@ -113,13 +147,14 @@ function NumberSetting({ label, hint, value, min, max, save }: { label: string; 
       <Field label={label} hint={hint} error={error ?? undefined}>
         {(a11y) => <input {...a11y} type="number" inputMode="numeric" min={min} max={max} value={text} onChange={(e) => setText(e.target.value)} />}
       </Field>
-      <button type="submit">Save</button>
+      <button type="submit">{t('common.save')}</button>
     </form>
   );
 }
 
 /** How the data is protected, what "Lock now" needs, and the idle lock. */
 function SecurityCard() {
+  const { t } = useT();
   const queryClient = useQueryClient();
   const settings = useSettings();
   const { data: lock } = useLockState();
@@ -131,21 +166,18 @@ function SecurityCard() {
   if (!lock || !settings.data || settings.data.kiosk) return null;
   return (
     <section className="card" aria-labelledby="security-title">
-      <h2 id="security-title">Security</h2>
-      <p>
-        The data on this device is encrypted.{' '}
-        {lock.protectedBy === 'passphrase'
-          ? 'Its key is made from the passphrase entered when the app starts (this device has no system keychain to keep it).'
-          : 'Its key is kept by the system keychain.'}
-      </p>
+      <h2 id="security-title">{t('settings.security')}</h2>
+      <p>{t('settings.encrypted', { protectedBy: lock.protectedBy === 'passphrase' ? 'passphrase' : 'keychain' })}</p>
       <p className="hint">
         {lock.canLock
-          ? `“Lock now” at the top of every screen hides them all until ${lock.unlockWith.map((way) => (way === 'pin' ? 'the staff PIN' : 'the passphrase')).join(' or ')} is entered.`
-          : 'Set a staff PIN below to lock the app: the PIN unlocks it again.'}
+          ? t('settings.lockNowHint', {
+              with: lock.unlockWith.includes('pin') && lock.unlockWith.includes('passphrase') ? 'both' : lock.unlockWith.includes('pin') ? 'pin' : 'passphrase',
+            })
+          : t('settings.setPinToLock')}
       </p>
       <NumberSetting
-        label="Lock after (minutes without use)"
-        hint={lock.canLock ? '0 turns the automatic lock off.' : 'Applies once a staff PIN is set. 0 turns the automatic lock off.'}
+        label={t('settings.lockAfter')}
+        hint={t(lock.canLock ? 'settings.lockAfterHint' : 'settings.lockAfterHintNoPin')}
         value={settings.data.autoLockMinutes}
         min={0}
         max={240}
@@ -155,15 +187,17 @@ function SecurityCard() {
   );
 }
 
-function describeBackup(backup: BackupEntry): string {
-  if (backup.status === 'ok') return `${backup.learners} learners, ${backup.profiles} profiles`;
-  if (backup.status === 'sealed') return 'Made before encryption: its contents show once restored';
-  if (backup.status === 'other-key') return 'Made with another device’s key: it cannot be restored here';
-  return 'Damaged: it cannot be restored';
+function describeBackup({ t }: Translator, backup: BackupEntry): string {
+  if (backup.status === 'ok') return t('settings.backupCounts', { learners: backup.learners ?? 0, profiles: backup.profiles ?? 0 });
+  if (backup.status === 'sealed') return t('settings.backupSealed');
+  if (backup.status === 'other-key') return t('settings.backupOtherKey');
+  return t('settings.backupDamaged');
 }
 
 /** The backups on this device, newest first, and putting one back. */
 function BackupsList() {
+  const translator = useT();
+  const { t } = translator;
   const queryClient = useQueryClient();
   const toast = useToast();
   const backups = useBackups();
@@ -173,25 +207,25 @@ function BackupsList() {
     onSuccess: async () => {
       // Everything the screens held came from the database that was replaced.
       await queryClient.invalidateQueries();
-      toast('The backup is restored');
+      toast(t('settings.restored'));
     },
     // A refused backup may have changed on disk since it was listed (damaged since): list what is there now.
     onError: () => queryClient.invalidateQueries({ queryKey: ['backups'] }),
   });
   if (!backups.data) return null;
-  if (backups.data.length === 0) return <p className="hint">No backups yet.</p>;
+  if (backups.data.length === 0) return <p className="hint">{t('settings.noBackups')}</p>;
   return (
     <>
-      <h3>Backups</h3>
-      <ul className="backups" aria-label="Backups">
+      <h3>{t('settings.backups')}</h3>
+      <ul className="backups" aria-label={t('settings.backups')}>
         {backups.data.map((backup) => (
           <li key={backup.name}>
             <span>
-              {formatWhen(backup.createdAt)}
-              <span className="hint">{describeBackup(backup)}</span>
+              {translator.when(backup.createdAt)}
+              <span className="hint">{describeBackup(translator, backup)}</span>
             </span>
             <button type="button" onClick={() => setChosen(backup)} disabled={restore.isPending || (backup.status !== 'ok' && backup.status !== 'sealed')}>
-              Restore…
+              {t('settings.restoreButton')}
             </button>
           </li>
         ))}
@@ -199,8 +233,8 @@ function BackupsList() {
       {restore.isError && <p className="error" role="alert">{restore.error.message}</p>}
       <ConfirmDialog
         open={chosen !== null}
-        title="Restore this backup?"
-        confirmLabel="Restore"
+        title={t('settings.restoreTitle')}
+        confirmLabel={t('settings.restore')}
         danger
         onCancel={() => setChosen(null)}
         onConfirm={() => {
@@ -209,11 +243,7 @@ function BackupsList() {
         }}
       >
         {chosen && (
-          <p>
-            The backup of {formatWhen(chosen.createdAt)} ({describeBackup(chosen)}) replaces what is on this device now; what is here now is backed up
-            first. Afterwards this device syncs again from the start: what the server holds comes back, and changes made here since the backup that
-            never reached the server stay only in the backup made now.
-          </p>
+          <p>{t('settings.restoreText', { when: translator.when(chosen.createdAt), contents: describeBackup(translator, chosen) })}</p>
         )}
       </ConfirmDialog>
     </>
@@ -221,6 +251,8 @@ function BackupsList() {
 }
 
 export function SettingsPage() {
+  const translator = useT();
+  const { t } = translator;
   const settings = useSettings();
   const { data: status } = useSyncStatus();
   const info = useQuery({ queryKey: ['info'], queryFn: () => data<{ version: string; dataDir: string; databaseFile: string; movedAside: string | null }>(api.app.info()) });
@@ -231,7 +263,7 @@ export function SettingsPage() {
   const backup = useMutation({
     mutationFn: () => data<{ path: string }>(api.app.backup()),
     onSuccess: (result) => {
-      toast(`Backup written to ${result.path}`);
+      toast(t('settings.backupWritten', { path: result.path }));
       void queryClient.invalidateQueries({ queryKey: ['backups'] });
     },
   });
@@ -243,74 +275,74 @@ export function SettingsPage() {
   return (
     <section className="page" aria-labelledby="settings-title">
       <header className="page-header">
-        <h1 id="settings-title">Settings</h1>
+        <h1 id="settings-title">{t('layout.settings')}</h1>
       </header>
+      <LanguageCard />
       <section className="card" aria-labelledby="sync-title">
-        <h2 id="sync-title">Sync</h2>
+        <h2 id="sync-title">{t('settings.sync')}</h2>
         {settings.data && (
           <ConnectionForm initial={{ serverUrl: settings.data.serverUrl ?? '', token: '', deviceName: settings.data.deviceName }} />
         )}
         {settings.data?.identity && (
-          <dl className="details" aria-label="This device on the server">
-            <div><dt>Known to the server as</dt><dd>{settings.data.identity.name}</dd></div>
+          <dl className="details" aria-label={t('settings.identity')}>
+            <div><dt>{t('settings.knownAs')}</dt><dd>{settings.data.identity.name}</dd></div>
             <div>
-              <dt>Centers</dt>
-              <dd>{settings.data.identity.admin ? `Every center (administrator): ${settings.data.identity.centers.map((c) => c.name).join(', ')}` : settings.data.identity.centers.map((c) => c.name).join(', ')}</dd>
+              <dt>{t('settings.centers')}</dt>
+              <dd>
+                {settings.data.identity.admin
+                  ? t('settings.everyCenter', { centers: settings.data.identity.centers.map((c) => c.name).join(', ') })
+                  : settings.data.identity.centers.map((c) => c.name).join(', ')}
+              </dd>
             </div>
           </dl>
         )}
         <p>
-          {settings.data?.hasToken ? 'A device token is saved.' : 'No device token saved yet.'}{' '}
-          {status?.lastSyncedAt ? `Last synced ${formatWhen(status.lastSyncedAt)}.` : 'Not synced yet.'}
+          {t(settings.data?.hasToken ? 'settings.tokenSaved' : 'settings.noToken')}{' '}
+          {status?.lastSyncedAt ? t('settings.lastSynced', { when: translator.when(status.lastSyncedAt) }) : t('settings.notSynced')}
         </p>
         <button type="button" onClick={() => syncNow.mutate()} disabled={syncNow.isPending || status?.state === 'disabled'}>
-          {syncNow.isPending ? 'Syncing…' : 'Sync now'}
+          {t(syncNow.isPending ? 'syncIndicator.syncing' : 'settings.syncNow')}
         </button>
         {syncNow.isError && <p className="error" role="alert">{syncNow.error.message}</p>}
         {status && status.heldDeletes > 0 && (
           <div className="form-error" role="alert">
-            <p>{status.error}</p>
+            <p>{status.error && syncMessage(translator, status.error)}</p>
             <button type="button" className="danger" onClick={() => allowDeletes.mutate()} disabled={allowDeletes.isPending}>
-              Allow these {status.heldDeletes} deletions
+              {t('settings.allowDeletes', { count: status.heldDeletes })}
             </button>
           </div>
         )}
       </section>
       <SecurityCard />
       <section className="card" aria-labelledby="data-title">
-        <h2 id="data-title">Data</h2>
+        <h2 id="data-title">{t('settings.data')}</h2>
         <dl className="details">
-          <div><dt>Data folder</dt><dd><code>{info.data?.dataDir}</code></dd></div>
-          <div><dt>Database</dt><dd><code>{info.data?.databaseFile}</code></dd></div>
+          <div><dt>{t('settings.dataFolder')}</dt><dd><code>{info.data?.dataDir}</code></dd></div>
+          <div><dt>{t('settings.database')}</dt><dd><code>{info.data?.databaseFile}</code></dd></div>
         </dl>
         {info.data?.movedAside && (
           <p className="error" role="alert">
-            The database could not be read when the app started. It was kept, encrypted, at <code>{info.data.movedAside}</code> and a new one was
-            started. Restore a backup below to get the data back.
+            {translator.rich('settings.movedAside', { path: <code>{info.data.movedAside}</code> })}
           </p>
         )}
-        <p className="hint">The database and its backups are encrypted with this device’s key: a backup opens only on this device.</p>
+        <p className="hint">{t('settings.backupKeyHint')}</p>
         <button type="button" onClick={() => backup.mutate()} disabled={backup.isPending}>
-          {backup.isPending ? 'Writing backup…' : 'Back up now'}
+          {t(backup.isPending ? 'settings.writingBackup' : 'settings.backUpNow')}
         </button>
         {backup.isError && <p className="error" role="alert">{backup.error.message}</p>}
         {settings.data && (
-          <NumberSetting label="Backups to keep" hint="The newest are kept; older ones are deleted when the next backup is written." value={settings.data.backupsToKeep} min={1} max={100} save={saveKeep} />
+          <NumberSetting label={t('settings.backupsToKeep')} hint={t('settings.backupsToKeepHint')} value={settings.data.backupsToKeep} min={1} max={100} save={saveKeep} />
         )}
         <BackupsList />
       </section>
       <section className="card" aria-labelledby="kiosk-title">
-        <h2 id="kiosk-title">Kiosk mode</h2>
-        <p className="hint">
-          {settings.data?.kiosk
-            ? 'This device is a kiosk. Learners register and update their own profile here; staff unlock it with the PIN.'
-            : 'Start the app with --kiosk (or KIOSK=1) to make this device a kiosk for learners.'}
-        </p>
+        <h2 id="kiosk-title">{t('settings.kioskMode')}</h2>
+        <p className="hint">{t(settings.data?.kiosk ? 'settings.isKiosk' : 'settings.makeKiosk')}</p>
         <StaffPinForm />
       </section>
       <section className="card" aria-labelledby="about-title">
-        <h2 id="about-title">About</h2>
-        <p>Learner Profiles, version {info.data?.version ?? '…'}</p>
+        <h2 id="about-title">{t('settings.about')}</h2>
+        <p>{t('settings.version', { name: t('app.name'), version: info.data?.version ?? '…' })}</p>
       </section>
     </section>
   );

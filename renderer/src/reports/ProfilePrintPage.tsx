@@ -6,69 +6,17 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ProfileSheet, ReportFile, Shortened } from '../../../shared/desktop';
-import { UNKNOWN_CENTER_NAME } from '../../../shared/report-labels';
 import { api } from '../api';
-import { formatDay } from '../lib/format';
+import { useT } from '../i18n/LanguageProvider';
+import type { Translator } from '../i18n/translator';
+import { careerLabel, employmentLabel, goalLabel, progressKindLabel, progressStatusLabel } from '../i18n/value-labels';
 import { data } from '../lib/result';
 
-const TEXT = {
-  back: 'Back to the learner',
-  print: 'Print',
-  savePdf: 'Save as PDF',
-  saving: 'Making the PDF…',
-  saved: (path: string) => `Saved to ${path}.`,
-  downloaded: (name: string) => `Saved as ${name}.`,
-  cancelled: 'Not saved.',
-  loading: 'Loading…',
-  sheet: 'Printable learner profile',
-  kind: 'Learner profile',
-  printed: (day: string) => `Printed ${day}`,
-  details: 'Details',
-  profile: 'Learning profile',
-  noProfile: 'No learner profile yet.',
-  more: (n: number) => `and ${n} more`,
-  none: '—',
-  complete: 'This profile is complete.',
-  incomplete: 'Some parts of this profile are still to be filled in.',
-  archived: 'Archived',
-  labels: {
-    email: 'Email',
-    preferredName: 'Preferred name',
-    birthDate: 'Date of birth',
-    mobile: 'Mobile phone',
-    home: 'Home phone',
-    city: 'City',
-    postalCode: 'Postal code',
-    studentId: 'Student ID',
-    registered: 'Registered',
-    goals: 'Learning goals',
-    hours: 'Weekly study time',
-    employment: 'Employment status',
-    careers: 'Career fields',
-    personalGoals: 'Personal goals',
-    contact: 'Contact by',
-    skills: 'Skills',
-    competencies: 'Competencies',
-    achievements: 'Achievements',
-    progress: 'Progress',
-    progressKind: 'Kind',
-    progressName: 'Name',
-    progressStatus: 'Status',
-  },
-  hoursValue: (hours: number) => `${hours} ${hours === 1 ? 'hour' : 'hours'} a week`,
-  contactValue: (contact: { email: boolean; phone: boolean }) =>
-    [contact.email && 'email', contact.phone && 'phone'].filter(Boolean).join(' and ') || 'no contact',
-  kinds: {
-    curriculum_pathways: 'Curriculum pathway',
-    learning_experiences: 'Learning experience',
-    learning_objects: 'Learning object',
-    learning_resources: 'Learning resource',
-    assessments: 'Assessment',
-  } as Record<string, string>,
-};
-
-const listText = (list: Shortened<string>) =>
-  list.items.length === 0 ? TEXT.none : `${list.items.join(', ')}${list.more > 0 ? `, ${TEXT.more(list.more)}` : ''}`;
+/** A cut list in words: "a, b, c, and 3 more". */
+const listText = ({ t }: Translator, list: Shortened<string>, label: (item: string) => string = (item) => item) =>
+  list.items.length === 0
+    ? t('common.none')
+    : `${list.items.map(label).join(', ')}${list.more > 0 ? `, ${t('print.more', { count: list.more })}` : ''}`;
 
 function Row({ label, value, wide }: { label: string; value: string; wide?: boolean | 'half' }) {
   return (
@@ -80,34 +28,37 @@ function Row({ label, value, wide }: { label: string; value: string; wide?: bool
 }
 
 function Sheet({ sheet }: { sheet: ProfileSheet }) {
+  const translator = useT();
+  const { t } = translator;
   const { learner, profile } = sheet;
-  const L = TEXT.labels;
+  const none = t('common.none');
   // An address is read whole: it gets the room of two columns, so that it does not break.
   const details: [string, string, ('half' | undefined)?][] = [
-    [L.email, learner.email_address, 'half'],
-    [L.preferredName, learner.preferred_name],
-    [L.birthDate, learner.birth_date],
-    [L.mobile, learner.mobile_phone],
-    [L.home, learner.home_phone],
-    [L.city, learner.city],
-    [L.postalCode, learner.postal_code],
-    [L.studentId, learner.student_identifier],
-    [L.registered, formatDay(learner.created_time)],
+    [t('field.email'), learner.email_address, 'half'],
+    [t('field.preferredName'), learner.preferred_name],
+    [t('field.birthDate'), learner.birth_date && translator.calendarDay(learner.birth_date)],
+    [t('field.mobilePhone'), learner.mobile_phone],
+    [t('field.homePhone'), learner.home_phone],
+    [t('field.city'), learner.city],
+    [t('field.postalCode'), learner.postal_code],
+    [t('field.studentId'), learner.student_identifier],
+    [t('field.registered'), translator.day(learner.created_time)],
   ];
+  const contact = profile && [profile.contact.email && t('contact.email'), profile.contact.phone && t('contact.phone')].filter((way) => way !== false);
   return (
-    <article className="sheet" aria-label={TEXT.sheet} data-print-ready="">
+    <article className="sheet" aria-label={t('print.sheet')} data-print-ready="">
       <header className="sheet-header">
-        <p className="sheet-center">{sheet.center_name ?? UNKNOWN_CENTER_NAME}</p>
+        <p className="sheet-center">{sheet.center_name ?? t('center.unknown')}</p>
         <h1>
           {learner.first_name} {learner.last_name}
         </h1>
         <p className="sheet-meta">
-          {TEXT.kind} · {TEXT.printed(formatDay(sheet.printed_time))}
-          {learner.is_archived && ` · ${TEXT.archived}`}
+          {t('print.kind')} · {t('print.printed', { day: translator.day(sheet.printed_time) })}
+          {learner.is_archived && ` · ${t('learner.archivedBadge')}`}
         </p>
       </header>
       <section aria-labelledby="sheet-details">
-        <h2 id="sheet-details">{TEXT.details}</h2>
+        <h2 id="sheet-details">{t('print.details')}</h2>
         <dl className="sheet-details">
           {details
             .filter(([, value]) => value)
@@ -117,49 +68,49 @@ function Sheet({ sheet }: { sheet: ProfileSheet }) {
         </dl>
       </section>
       <section aria-labelledby="sheet-profile">
-        <h2 id="sheet-profile">{TEXT.profile}</h2>
+        <h2 id="sheet-profile">{t('print.profile')}</h2>
         {profile === null ? (
-          <p>{TEXT.noProfile}</p>
+          <p>{t('print.noProfile')}</p>
         ) : (
           <>
             <dl className="sheet-details">
-              <Row label={L.goals} value={listText(profile.learning_goals)} wide />
-              <Row label={L.hours} value={profile.weekly_study_time === null ? TEXT.none : TEXT.hoursValue(profile.weekly_study_time)} />
-              <Row label={L.employment} value={profile.employment_status || TEXT.none} />
-              <Row label={L.contact} value={TEXT.contactValue(profile.contact)} />
-              <Row label={L.careers} value={profile.potential_career_fields.join(', ') || TEXT.none} wide />
-              <Row label={L.personalGoals} value={profile.personal_goals || TEXT.none} wide />
-              <Row label={L.skills} value={listText(profile.skills)} wide />
-              <Row label={L.competencies} value={listText(profile.competencies)} wide />
-              <Row label={L.achievements} value={listText(profile.achievements)} wide />
+              <Row label={t('field.learningGoals')} value={listText(translator, profile.learning_goals, (goal) => goalLabel(translator, goal))} wide />
+              <Row label={t('field.weeklyStudyTime')} value={profile.weekly_study_time === null ? none : t('print.hours', { hours: profile.weekly_study_time })} />
+              <Row label={t('field.employmentStatus')} value={profile.employment_status ? employmentLabel(translator, profile.employment_status) : none} />
+              <Row label={t('print.contactBy')} value={contact?.length ? translator.intl.formatList(contact, { type: 'conjunction' }) : t('contact.none')} />
+              <Row label={t('field.careerFields')} value={profile.potential_career_fields.map((field) => careerLabel(translator, field)).join(', ') || none} wide />
+              <Row label={t('field.personalGoals')} value={profile.personal_goals || none} wide />
+              <Row label={t('field.skills')} value={listText(translator, profile.skills)} wide />
+              <Row label={t('field.competencies')} value={listText(translator, profile.competencies)} wide />
+              <Row label={t('field.achievements')} value={listText(translator, profile.achievements)} wide />
             </dl>
             {profile.progress.items.length > 0 && (
               <table className="sheet-progress">
-                <caption>{L.progress}</caption>
+                <caption>{t('field.progress')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{L.progressKind}</th>
-                    <th scope="col">{L.progressName}</th>
-                    <th scope="col">{L.progressStatus}</th>
+                    <th scope="col">{t('progress.kind')}</th>
+                    <th scope="col">{t('progress.name')}</th>
+                    <th scope="col">{t('progress.status')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {profile.progress.items.map((entry, index) => (
                     <tr key={index}>
-                      <td>{TEXT.kinds[entry.kind] ?? entry.kind}</td>
+                      <td>{progressKindLabel(translator, entry.kind, 'one')}</td>
                       <td>{entry.name}</td>
-                      <td>{entry.status.replace(/_/g, ' ')}</td>
+                      <td>{progressStatusLabel(translator, entry.status)}</td>
                     </tr>
                   ))}
                   {profile.progress.more > 0 && (
                     <tr>
-                      <td colSpan={3}>{TEXT.more(profile.progress.more)}</td>
+                      <td colSpan={3}>{t('print.more', { count: profile.progress.more })}</td>
                     </tr>
                   )}
                 </tbody>
               </table>
             )}
-            <p className="sheet-note">{profile.complete ? TEXT.complete : TEXT.incomplete}</p>
+            <p className="sheet-note">{t(profile.complete ? 'print.complete' : 'print.incomplete')}</p>
           </>
         )}
       </section>
@@ -168,18 +119,19 @@ function Sheet({ sheet }: { sheet: ProfileSheet }) {
 }
 
 export function ProfilePrintPage() {
+  const { t } = useT();
   const { learnerId = '' } = useParams();
   const sheet = useQuery({ queryKey: ['profile', learnerId, 'sheet'], queryFn: () => data<ProfileSheet>(api.report.profileSheet(learnerId)) });
   const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
 
   const savePdf = async () => {
-    setStatus({ tone: 'ok', text: TEXT.saving });
+    setStatus({ tone: 'ok', text: t('print.saving') });
     try {
       const file = await data<ReportFile>(api.report.profilePdf(learnerId));
       const { delivery } = file;
       setStatus({
         tone: 'ok',
-        text: delivery.kind === 'saved' ? TEXT.saved(delivery.path) : delivery.kind === 'cancelled' ? TEXT.cancelled : TEXT.downloaded(file.file_name),
+        text: delivery.kind === 'cancelled' ? t('report.notSaved') : t('print.saved', delivery.kind === 'saved' ? { where: 'path', file: delivery.path } : { where: 'name', file: file.file_name }),
       });
     } catch (error) {
       setStatus({ tone: 'error', text: (error as Error).message });
@@ -189,14 +141,14 @@ export function ProfilePrintPage() {
   return (
     <section className="page print-page">
       <div className="print-toolbar no-print">
-        <Link to={`/learners/${learnerId}`}>{TEXT.back}</Link>
+        <Link to={`/learners/${learnerId}`}>{t('print.back')}</Link>
         <div className="actions">
           <button type="button" className="primary" onClick={() => window.print()} disabled={!sheet.data}>
-            {TEXT.print}
+            {t('print.print')}
           </button>
           {sheet.data?.can_save_pdf && (
             <button type="button" onClick={() => void savePdf()}>
-              {TEXT.savePdf}
+              {t('print.savePdf')}
             </button>
           )}
         </div>
@@ -206,7 +158,7 @@ export function ProfilePrintPage() {
           </p>
         )}
       </div>
-      {sheet.isPending && <p>{TEXT.loading}</p>}
+      {sheet.isPending && <p>{t('app.loading')}</p>}
       {sheet.isError && (
         <p className="error" role="alert">
           {sheet.error.message}

@@ -5,31 +5,22 @@ import { useEffect, useRef, useState } from 'react';
 import type { ReportFile, ReportFormat } from '../../../shared/desktop';
 import type { Result } from '../../../shared/result';
 import { api } from '../api';
+import { useT } from '../i18n/LanguageProvider';
 import { data } from '../lib/result';
 import { downloadUrl } from '../lib/files';
 
-const TEXT = {
-  button: (what: string, format: ReportFormat) => `Export ${what} (${format.toUpperCase()})`,
-  writing: (what: string) => `Writing the ${what}`,
-  of: (done: number, total: number) => ` — ${done.toLocaleString()} of ${total.toLocaleString()}`,
-  downloaded: (file: ReportFile) => `Exported ${file.rows.toLocaleString()} rows to ${file.file_name}.`,
-  saved: (file: ReportFile, path: string) => `Exported ${file.rows.toLocaleString()} rows to ${path}.`,
-  cancelled: 'Not saved.',
-  failed: (message: string) => `The export failed: ${message}`,
-};
-
 const FORMATS: ReportFormat[] = ['csv', 'xlsx'];
 
-
 interface Props {
-  /** What is exported, in the buttons' words: "list", "tables". */
-  what: string;
+  /** What is exported: the learner list, or the dashboard's tables. */
+  what: 'list' | 'tables';
   /** The operation, whose progress events this follows. */
   operation: 'report.exportLearners' | 'report.exportDashboard';
   run(format: ReportFormat): Promise<Result>;
 }
 
 export function ReportExport({ what, operation, run }: Props) {
+  const { t } = useT();
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [summary, setSummary] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const running = useRef(false);
@@ -57,11 +48,11 @@ export function ReportExport({ what, operation, run }: Props) {
       if (delivery.kind === 'download') downloadUrl(delivery.url, file.file_name);
       setSummary(
         delivery.kind === 'cancelled'
-          ? { tone: 'ok', text: TEXT.cancelled }
-          : { tone: 'ok', text: delivery.kind === 'saved' ? TEXT.saved(file, delivery.path) : TEXT.downloaded(file) },
+          ? { tone: 'ok', text: t('report.notSaved') }
+          : { tone: 'ok', text: t('report.exported', { count: file.rows, file: delivery.kind === 'saved' ? delivery.path : file.file_name }) },
       );
     } catch (error) {
-      setSummary({ tone: 'error', text: TEXT.failed((error as Error).message) });
+      setSummary({ tone: 'error', text: t('importExport.exportFailed', { reason: (error as Error).message }) });
     } finally {
       running.current = false;
       setProgress(null);
@@ -74,15 +65,15 @@ export function ReportExport({ what, operation, run }: Props) {
       <div className="actions">
         {FORMATS.map((format) => (
           <button key={format} type="button" disabled={busy} onClick={() => void start(format)}>
-            {TEXT.button(what, format)}
+            {t('report.button', { what, format: format.toUpperCase() })}
           </button>
         ))}
       </div>
       {progress && (
         <div className="task" role="status">
           <label>
-            {TEXT.writing(what)}
-            {progress.total > 0 && TEXT.of(progress.done, progress.total)}
+            {t('report.writing', { what })}
+            {progress.total > 0 && t('progress.of', { done: progress.done, total: progress.total })}
             <progress max={progress.total || undefined} value={progress.total ? progress.done : undefined} />
           </label>
         </div>
