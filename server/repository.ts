@@ -1,5 +1,6 @@
 // The service's repository over PostgreSQL (or PGlite): documents as jsonb, one row per document, and each write
-// numbered from its collection's sequence inside the writing transaction, so sync checkpoints follow commit order.
+// numbered from its collection's sequence and marked with its transaction, which is what sync checkpoints follow
+// (./sync/changes.ts).
 // A scoped repository sees only its centers' learners and their profiles: the scope is a filter in every query, so
 // anything outside it reads as absent (a 404, exactly as if it did not exist). Every write records who made it, on
 // the document (`modified_by`) and in the audit log; a learner moved to another center leaves a record behind, so
@@ -143,18 +144,17 @@ export interface Writer {
 }
 
 /**
- * Inserts or replaces a document, taking its collection's next sequence number (a row lock held to commit), with
- * the center it belongs to where the table keeps one outside the document (profiles and conflict log entries).
- * Answers the seq it took.
+ * Inserts or replaces a document with its collection's next sequence number (the transaction that writes it is
+ * recorded beside it by a trigger: ./sync/changes.ts), with the center it belongs to where the table keeps one
+ * outside the document (profiles and conflict log entries). Answers the seq it took.
  */
 export async function putDocument(sql: Sql, table: Collection, uuid: string, doc: unknown, center?: string | null): Promise<number> {
   const columns = center === undefined ? '' : ', center_id';
   const [row] = await sql.query<{ seq: string }>(
-    `WITH next AS (UPDATE collection_seq SET value = value + 1 WHERE collection = $1 RETURNING value)
-     INSERT INTO ${table} (uuid, doc, seq${columns}) VALUES ($2, $3::jsonb, (SELECT value FROM next)${center === undefined ? '' : ', $4'})
+    `INSERT INTO ${table} (uuid, doc${columns}) VALUES ($1, $2::jsonb${center === undefined ? '' : ', $3'})
      ON CONFLICT (uuid) DO UPDATE SET doc = excluded.doc, seq = excluded.seq${center === undefined ? '' : ', center_id = excluded.center_id'}
      RETURNING seq`,
-    center === undefined ? [table, uuid, JSON.stringify(doc)] : [table, uuid, JSON.stringify(doc), center],
+    center === undefined ? [uuid, JSON.stringify(doc)] : [uuid, JSON.stringify(doc), center],
   );
   return Number(row!.seq);
 }
@@ -171,13 +171,13 @@ export async function putDocuments(sql: Sql, table: Collection, docs: readonly {
   for (let start = 0; start < docs.length; start += PUT_BATCH) {
     const batch = docs.slice(start, start + PUT_BATCH);
     await sql.query(
-      `WITH next AS (UPDATE collection_seq SET value = value + $2 WHERE collection = $1 RETURNING value)
-       INSERT INTO ${table} (uuid, doc, seq${withCenter ? ', center_id' : ''})
-       SELECT item.doc->>'uuid', item.doc, (SELECT value FROM next) - $2 + item.n
+      `INSERT INTO ${table} (uuid, doc${withCenter ? ', center_id' : ''})
+       SELECT item.doc->>'uuid', item.doc
               ${withCenter ? `, (SELECT l.center_id FROM learners l WHERE l.uuid = item.doc->>'learner_id')` : ''}
-       FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS item(doc, n)
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS item(doc, n)
+       ORDER BY item.n
        ON CONFLICT (uuid) DO UPDATE SET doc = excluded.doc, seq = excluded.seq${withCenter ? ', center_id = excluded.center_id' : ''}`,
-      [table, batch.length, JSON.stringify(batch)],
+      [JSON.stringify(batch)],
     );
   }
 }
