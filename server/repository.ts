@@ -6,6 +6,7 @@
 // the document (`modified_by`) and in the audit log; a learner moved to another center leaves a record behind, so
 // the old center's devices purge their copies.
 import { createHash } from 'node:crypto';
+import { profileUuidFor } from '../shared/ids';
 import { stampingStore, type EditClock } from '../shared/edits';
 import type { Page, Repository, ReadStore, Scope, WriteStore } from '../shared/repository';
 import type { StoredAchievement } from '../shared/schemas/achievement';
@@ -42,7 +43,17 @@ function scopeFilter(scope: Scope | undefined, params: unknown[]): string {
   return ` AND center_id = ANY($${params.length}::text[])`;
 }
 
-function reads(sql: Sql, scope?: Scope): ReadStore {
+/**
+ * A learner's profile, read in the same statement as the learner, for the read of it that follows: every profile
+ * operation reads the learner first, then the profile, and this saves that second round trip (under a write's
+ * learner lock, too). It is kept only for the rest of the current turn of the event loop and used at most once,
+ * so it is what one statement reading both would have answered; a write through the same store drops it.
+ */
+interface ProfileAhead {
+  current?: { uuid: string; doc: StoredProfile | undefined };
+}
+
+function reads(sql: Sql, scope?: Scope, ahead: ProfileAhead = {}): ReadStore {
   const docs = async <T>(text: string, params: unknown[]) =>
     (await sql.query<DocRow<T>>(text, params)).map((row) => row.doc);
   const scoped = (table: Collection) => table === 'learners' || table === 'learner_profiles';
@@ -50,6 +61,31 @@ function reads(sql: Sql, scope?: Scope): ReadStore {
     if (!storable(uuid)) return undefined;
     const params: unknown[] = [uuid];
     return (await docs<T>(`SELECT doc FROM ${table} WHERE uuid = $1${scoped(table) ? scopeFilter(scope, params) : ''}`, params))[0];
+  };
+  const getLearner = async (uuid: string) => {
+    if (!storable(uuid)) return undefined;
+    const params: unknown[] = [uuid, profileUuidFor(uuid)];
+    const filter = scopeFilter(scope, params);
+    const [row] = await sql.query<{ doc: StoredLearner; profile: StoredProfile | null }>(
+      `SELECT l.doc, p.doc AS profile FROM learners l
+       LEFT JOIN learner_profiles p ON p.uuid = $2${filter.replace('center_id', 'p.center_id')}
+       WHERE l.uuid = $1${filter.replace('center_id', 'l.center_id')}`,
+      params,
+    );
+    if (row) {
+      const entry = { uuid: params[1] as string, doc: row.profile ?? undefined };
+      ahead.current = entry;
+      setImmediate(() => {
+        if (ahead.current === entry) ahead.current = undefined;
+      });
+    }
+    return row?.doc;
+  };
+  const getProfile = (uuid: string) => {
+    const entry = ahead.current;
+    if (entry?.uuid !== uuid) return byUuid<StoredProfile>('learner_profiles', uuid);
+    ahead.current = undefined;
+    return Promise.resolve(entry.doc);
   };
   const byUuids = <T>(table: Collection, uuids: readonly string[]) => {
     const params: unknown[] = [uuids.filter(storable)];
@@ -70,7 +106,7 @@ function reads(sql: Sql, scope?: Scope): ReadStore {
     docs<StoredLearner>(`SELECT doc FROM learners WHERE ${condition} AND NOT is_deleted${scopeFilter(scope, params)} ORDER BY created_time, uuid`, params);
 
   return {
-    getLearner: (uuid) => byUuid<StoredLearner>('learners', uuid),
+    getLearner,
     getLearners: (uuids) => byUuids<StoredLearner>('learners', uuids),
     findLearnersByEmail: (email) => learnersWhere('email = $1', [email]),
     findLearnersByEmails: (emails) => learnersWhere('email = ANY($1::text[])', [emails]),
@@ -89,7 +125,7 @@ function reads(sql: Sql, scope?: Scope): ReadStore {
         query.limit,
       );
     },
-    getProfile: (uuid) => byUuid<StoredProfile>('learner_profiles', uuid),
+    getProfile,
     getProfiles: (uuids) => byUuids<StoredProfile>('learner_profiles', uuids),
     listProfiles(query: ProfileListQuery) {
       const params: unknown[] = [];
@@ -254,6 +290,11 @@ export interface ServerWriteStore extends WriteStore {
 }
 
 function writes(sql: Sql, scope: Scope | undefined, writer: Writer | undefined): ServerWriteStore {
+  const ahead: ProfileAhead = {};
+  const write = <A extends unknown[]>(put: (...args: A) => Promise<void>) => (...args: A) => {
+    ahead.current = undefined;
+    return put(...args);
+  };
   const signed = <T extends object>(doc: T): T => (writer ? { ...doc, modified_by: writer.token } : doc);
   // Every learner on the server has a center, or no device token would ever see it. The services place each one;
   // a write that names none (the server's own code, with no token) goes to the first center, `default`.
@@ -270,35 +311,35 @@ function writes(sql: Sql, scope: Scope | undefined, writer: Writer | undefined):
     if (before !== null && before !== after) await followMove(sql, doc.uuid, before, after, seq);
   };
   return {
-    ...reads(sql, scope),
+    ...reads(sql, scope, ahead),
     async lock(key) {
       await sql.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockId(key)]);
     },
-    putLearner,
-    async putProfile(doc) {
+    putLearner: write(putLearner),
+    putProfile: write(async (doc: StoredProfile) => {
       await putOne(sql, 'learner_profiles', signed(doc), writer, doc.learner_id);
-    },
-    async putAchievement(doc) {
+    }),
+    putAchievement: write(async (doc: StoredAchievement) => {
       await putOne(sql, 'achievements', doc, writer);
-    },
-    async putLearners(docs) {
+    }),
+    putLearners: write(async (docs: StoredLearner[]) => {
       // Many at once (imports) are new learners: no moves to follow.
       await putDocuments(sql, 'learners', (await Promise.all(docs.map(placed))).map(signed));
       await audit(sql, writer, 'learners', docs.map((doc) => doc.uuid));
-    },
-    async putProfiles(docs) {
+    }),
+    putProfiles: write(async (docs: StoredProfile[]) => {
       await putDocuments(sql, 'learner_profiles', docs.map(signed));
       await audit(sql, writer, 'learner_profiles', docs.map((doc) => doc.uuid));
-    },
-    async putAchievements(docs) {
+    }),
+    putAchievements: write(async (docs: StoredAchievement[]) => {
       await putDocuments(sql, 'achievements', docs);
       await audit(sql, writer, 'achievements', docs.map((doc) => doc.uuid));
-    },
+    }),
     getConflict: async (uuid) =>
       storable(uuid) ? (await sql.query<DocRow<StoredConflict>>(`SELECT doc FROM conflicts WHERE uuid = $1`, [uuid]))[0]?.doc : undefined,
-    async putConflict(doc) {
+    putConflict: write(async (doc: StoredConflict) => {
       await putOne(sql, 'conflicts', doc, writer, doc.learner_id);
-    },
+    }),
   };
 }
 
