@@ -95,19 +95,16 @@ try {
       return { learner: { ...learner, center_id: centers[(i + k) % centers.length]! }, profile };
     });
     for (const [table, docs] of [['learners', batch.map((b) => b.learner)], ['learner_profiles', batch.map((b) => b.profile)]] as const) {
-      await db.transaction(async (sql) => {
-        const [row] = await sql.query<{ value: string }>('UPDATE collection_seq SET value = value + $2 WHERE collection = $1 RETURNING value', [table, docs.length]);
-        const first = Number(row!.value) - docs.length + 1;
-        // A learner's center is a column computed from its document; a profile's is its learner's, stored beside it.
-        await sql.query(
-          table === 'learners'
-            ? `INSERT INTO learners (uuid, doc, seq) SELECT d->>'uuid', d, $2::bigint + o - 1 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(d, o)`
-            : `INSERT INTO learner_profiles (uuid, doc, seq, center_id)
-               SELECT d->>'uuid', d, $2::bigint + o - 1, l.center_id FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(d, o)
-               JOIN learners l ON l.uuid = d->>'learner_id'`,
-          [JSON.stringify(docs), first],
-        );
-      });
+      // A learner's center is a column computed from its document; a profile's is its learner's, stored beside it.
+      // Seqs come from the tables' defaults, the writing transaction from their trigger, in document order.
+      await db.query(
+        table === 'learners'
+          ? `INSERT INTO learners (uuid, doc) SELECT d->>'uuid', d FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(d, o) ORDER BY o`
+          : `INSERT INTO learner_profiles (uuid, doc, center_id)
+             SELECT d->>'uuid', d, l.center_id FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(d, o)
+             JOIN learners l ON l.uuid = d->>'learner_id' ORDER BY o`,
+        [JSON.stringify(docs)],
+      );
     }
     ids.push(...batch.map((b) => b.learner.uuid));
   }
@@ -204,10 +201,7 @@ try {
               counted = true;
               if (++ready === STREAMS) {
                 const [one] = await db.query<{ doc: Record<string, unknown> }>('SELECT doc FROM learners LIMIT 1');
-                await db.transaction(async (sql) => {
-                  const [row] = await sql.query<{ value: string }>("UPDATE collection_seq SET value = value + 1 WHERE collection = 'learners' RETURNING value");
-                  await sql.query('UPDATE learners SET doc = $1::jsonb, seq = $2 WHERE uuid = $3', [JSON.stringify({ ...one!.doc, city: marker }), row!.value, one!.doc.uuid]);
-                });
+                await db.query("UPDATE learners SET doc = $1::jsonb, seq = nextval('learners_seq') WHERE uuid = $2", [JSON.stringify({ ...one!.doc, city: marker }), one!.doc.uuid]);
               }
             }
             if (text.includes(marker)) {

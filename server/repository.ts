@@ -1,10 +1,12 @@
 // The service's repository over PostgreSQL (or PGlite): documents as jsonb, one row per document, and each write
-// numbered from its collection's sequence inside the writing transaction, so sync checkpoints follow commit order.
+// numbered from its collection's sequence and marked with its transaction, which is what sync checkpoints follow
+// (./sync/changes.ts).
 // A scoped repository sees only its centers' learners and their profiles: the scope is a filter in every query, so
 // anything outside it reads as absent (a 404, exactly as if it did not exist). Every write records who made it, on
 // the document (`modified_by`) and in the audit log; a learner moved to another center leaves a record behind, so
 // the old center's devices purge their copies.
 import { createHash } from 'node:crypto';
+import { profileUuidFor } from '../shared/ids';
 import { stampingStore, type EditClock } from '../shared/edits';
 import type { Page, Repository, ReadStore, Scope, WriteStore } from '../shared/repository';
 import type { StoredAchievement } from '../shared/schemas/achievement';
@@ -41,7 +43,17 @@ function scopeFilter(scope: Scope | undefined, params: unknown[]): string {
   return ` AND center_id = ANY($${params.length}::text[])`;
 }
 
-function reads(sql: Sql, scope?: Scope): ReadStore {
+/**
+ * A learner's profile, read in the same statement as the learner, for the read of it that follows: every profile
+ * operation reads the learner first, then the profile, and this saves that second round trip (under a write's
+ * learner lock, too). It is kept only for the rest of the current turn of the event loop and used at most once,
+ * so it is what one statement reading both would have answered; a write through the same store drops it.
+ */
+interface ProfileAhead {
+  current?: { uuid: string; doc: StoredProfile | undefined };
+}
+
+function reads(sql: Sql, scope?: Scope, ahead: ProfileAhead = {}): ReadStore {
   const docs = async <T>(text: string, params: unknown[]) =>
     (await sql.query<DocRow<T>>(text, params)).map((row) => row.doc);
   const scoped = (table: Collection) => table === 'learners' || table === 'learner_profiles';
@@ -49,6 +61,31 @@ function reads(sql: Sql, scope?: Scope): ReadStore {
     if (!storable(uuid)) return undefined;
     const params: unknown[] = [uuid];
     return (await docs<T>(`SELECT doc FROM ${table} WHERE uuid = $1${scoped(table) ? scopeFilter(scope, params) : ''}`, params))[0];
+  };
+  const getLearner = async (uuid: string) => {
+    if (!storable(uuid)) return undefined;
+    const params: unknown[] = [uuid, profileUuidFor(uuid)];
+    const filter = scopeFilter(scope, params);
+    const [row] = await sql.query<{ doc: StoredLearner; profile: StoredProfile | null }>(
+      `SELECT l.doc, p.doc AS profile FROM learners l
+       LEFT JOIN learner_profiles p ON p.uuid = $2${filter.replace('center_id', 'p.center_id')}
+       WHERE l.uuid = $1${filter.replace('center_id', 'l.center_id')}`,
+      params,
+    );
+    if (row) {
+      const entry = { uuid: params[1] as string, doc: row.profile ?? undefined };
+      ahead.current = entry;
+      setImmediate(() => {
+        if (ahead.current === entry) ahead.current = undefined;
+      });
+    }
+    return row?.doc;
+  };
+  const getProfile = (uuid: string) => {
+    const entry = ahead.current;
+    if (entry?.uuid !== uuid) return byUuid<StoredProfile>('learner_profiles', uuid);
+    ahead.current = undefined;
+    return Promise.resolve(entry.doc);
   };
   const byUuids = <T>(table: Collection, uuids: readonly string[]) => {
     const params: unknown[] = [uuids.filter(storable)];
@@ -69,7 +106,7 @@ function reads(sql: Sql, scope?: Scope): ReadStore {
     docs<StoredLearner>(`SELECT doc FROM learners WHERE ${condition} AND NOT is_deleted${scopeFilter(scope, params)} ORDER BY created_time, uuid`, params);
 
   return {
-    getLearner: (uuid) => byUuid<StoredLearner>('learners', uuid),
+    getLearner,
     getLearners: (uuids) => byUuids<StoredLearner>('learners', uuids),
     findLearnersByEmail: (email) => learnersWhere('email = $1', [email]),
     findLearnersByEmails: (emails) => learnersWhere('email = ANY($1::text[])', [emails]),
@@ -88,7 +125,7 @@ function reads(sql: Sql, scope?: Scope): ReadStore {
         query.limit,
       );
     },
-    getProfile: (uuid) => byUuid<StoredProfile>('learner_profiles', uuid),
+    getProfile,
     getProfiles: (uuids) => byUuids<StoredProfile>('learner_profiles', uuids),
     listProfiles(query: ProfileListQuery) {
       const params: unknown[] = [];
@@ -143,18 +180,17 @@ export interface Writer {
 }
 
 /**
- * Inserts or replaces a document, taking its collection's next sequence number (a row lock held to commit), with
- * the center it belongs to where the table keeps one outside the document (profiles and conflict log entries).
- * Answers the seq it took.
+ * Inserts or replaces a document with its collection's next sequence number (the transaction that writes it is
+ * recorded beside it by a trigger: ./sync/changes.ts), with the center it belongs to where the table keeps one
+ * outside the document (profiles and conflict log entries). Answers the seq it took.
  */
 export async function putDocument(sql: Sql, table: Collection, uuid: string, doc: unknown, center?: string | null): Promise<number> {
   const columns = center === undefined ? '' : ', center_id';
   const [row] = await sql.query<{ seq: string }>(
-    `WITH next AS (UPDATE collection_seq SET value = value + 1 WHERE collection = $1 RETURNING value)
-     INSERT INTO ${table} (uuid, doc, seq${columns}) VALUES ($2, $3::jsonb, (SELECT value FROM next)${center === undefined ? '' : ', $4'})
+    `INSERT INTO ${table} (uuid, doc${columns}) VALUES ($1, $2::jsonb${center === undefined ? '' : ', $3'})
      ON CONFLICT (uuid) DO UPDATE SET doc = excluded.doc, seq = excluded.seq${center === undefined ? '' : ', center_id = excluded.center_id'}
      RETURNING seq`,
-    center === undefined ? [table, uuid, JSON.stringify(doc)] : [table, uuid, JSON.stringify(doc), center],
+    center === undefined ? [uuid, JSON.stringify(doc)] : [uuid, JSON.stringify(doc), center],
   );
   return Number(row!.seq);
 }
@@ -171,13 +207,13 @@ export async function putDocuments(sql: Sql, table: Collection, docs: readonly {
   for (let start = 0; start < docs.length; start += PUT_BATCH) {
     const batch = docs.slice(start, start + PUT_BATCH);
     await sql.query(
-      `WITH next AS (UPDATE collection_seq SET value = value + $2 WHERE collection = $1 RETURNING value)
-       INSERT INTO ${table} (uuid, doc, seq${withCenter ? ', center_id' : ''})
-       SELECT item.doc->>'uuid', item.doc, (SELECT value FROM next) - $2 + item.n
+      `INSERT INTO ${table} (uuid, doc${withCenter ? ', center_id' : ''})
+       SELECT item.doc->>'uuid', item.doc
               ${withCenter ? `, (SELECT l.center_id FROM learners l WHERE l.uuid = item.doc->>'learner_id')` : ''}
-       FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS item(doc, n)
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS item(doc, n)
+       ORDER BY item.n
        ON CONFLICT (uuid) DO UPDATE SET doc = excluded.doc, seq = excluded.seq${withCenter ? ', center_id = excluded.center_id' : ''}`,
-      [table, batch.length, JSON.stringify(batch)],
+      [JSON.stringify(batch)],
     );
   }
 }
@@ -193,8 +229,43 @@ async function audit(sql: Sql, writer: Writer | undefined, collection: Collectio
 /** A 64-bit advisory lock id for any key, hashed here because keys may hold text PostgreSQL refuses (NUL). */
 const lockId = (key: string) => createHash('sha256').update(key).digest().readBigInt64BE().toString();
 
-const centerOfLearner = async (sql: Sql, learnerId: string) =>
-  (await sql.query<{ center_id: string | null }>('SELECT center_id FROM learners WHERE uuid = $1', [learnerId]))[0]?.center_id ?? null;
+/**
+ * One document put with what goes with it, in one statement: the center it takes from its learner (profiles and
+ * conflict log entries, `centerOf`), its audit entry, and, for a learner, the center it had before (to follow a
+ * move). A write holds its learner's lock until it commits: every round trip saved is time other writes of that
+ * learner do not wait.
+ */
+async function putOne(
+  sql: Sql,
+  table: Collection,
+  doc: { uuid: string },
+  writer: Writer | undefined,
+  centerOf?: string,
+): Promise<{ seq: number; before: string | null }> {
+  const params: unknown[] = [doc.uuid, JSON.stringify(doc)];
+  let center = '';
+  if (centerOf !== undefined) {
+    params.push(centerOf);
+    center = `, (SELECT l.center_id FROM learners l WHERE l.uuid = $${params.length})`;
+  }
+  let logged = '';
+  if (writer) {
+    params.push(writer.token, writer.operation);
+    logged = `, logged AS (INSERT INTO audit_log (token, operation, collection, record_id) VALUES ($${params.length - 1}, $${params.length}, '${table}', $1))`;
+  }
+  // The main query reads the table as it was before the statement's own insert.
+  const before = table === 'learners' ? '(SELECT l.center_id FROM learners l WHERE l.uuid = $1)' : 'NULL::text';
+  const [row] = await sql.query<{ seq: string; before: string | null }>(
+    `WITH put AS (
+       INSERT INTO ${table} (uuid, doc${center ? ', center_id' : ''}) VALUES ($1, $2::jsonb${center})
+       ON CONFLICT (uuid) DO UPDATE SET doc = excluded.doc, seq = excluded.seq${center ? ', center_id = excluded.center_id' : ''}
+       RETURNING seq
+     )${logged}
+     SELECT put.seq, ${before} AS before FROM put`,
+    params,
+  );
+  return { seq: Number(row!.seq), before: row!.before };
+}
 
 /**
  * A learner changed center: their profile and conflict log entries follow (new seqs, so the new center's devices
@@ -219,6 +290,11 @@ export interface ServerWriteStore extends WriteStore {
 }
 
 function writes(sql: Sql, scope: Scope | undefined, writer: Writer | undefined): ServerWriteStore {
+  const ahead: ProfileAhead = {};
+  const write = <A extends unknown[]>(put: (...args: A) => Promise<void>) => (...args: A) => {
+    ahead.current = undefined;
+    return put(...args);
+  };
   const signed = <T extends object>(doc: T): T => (writer ? { ...doc, modified_by: writer.token } : doc);
   // Every learner on the server has a center, or no device token would ever see it. The services place each one;
   // a write that names none (the server's own code, with no token) goes to the first center, `default`.
@@ -230,45 +306,40 @@ function writes(sql: Sql, scope: Scope | undefined, writer: Writer | undefined):
   };
   const putLearner = async (doc: StoredLearner) => {
     const stored = signed(await placed(doc));
-    const before = await centerOfLearner(sql, doc.uuid);
-    const seq = await putDocument(sql, 'learners', doc.uuid, stored);
+    const { seq, before } = await putOne(sql, 'learners', stored, writer);
     const after = (stored as { center_id?: string }).center_id ?? null;
     if (before !== null && before !== after) await followMove(sql, doc.uuid, before, after, seq);
-    await audit(sql, writer, 'learners', [doc.uuid]);
   };
   return {
-    ...reads(sql, scope),
+    ...reads(sql, scope, ahead),
     async lock(key) {
       await sql.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockId(key)]);
     },
-    putLearner,
-    async putProfile(doc) {
-      await putDocument(sql, 'learner_profiles', doc.uuid, signed(doc), await centerOfLearner(sql, doc.learner_id));
-      await audit(sql, writer, 'learner_profiles', [doc.uuid]);
-    },
-    async putAchievement(doc) {
-      await putDocument(sql, 'achievements', doc.uuid, doc);
-      await audit(sql, writer, 'achievements', [doc.uuid]);
-    },
-    async putLearners(docs) {
+    putLearner: write(putLearner),
+    putProfile: write(async (doc: StoredProfile) => {
+      await putOne(sql, 'learner_profiles', signed(doc), writer, doc.learner_id);
+    }),
+    putAchievement: write(async (doc: StoredAchievement) => {
+      await putOne(sql, 'achievements', doc, writer);
+    }),
+    putLearners: write(async (docs: StoredLearner[]) => {
       // Many at once (imports) are new learners: no moves to follow.
       await putDocuments(sql, 'learners', (await Promise.all(docs.map(placed))).map(signed));
       await audit(sql, writer, 'learners', docs.map((doc) => doc.uuid));
-    },
-    async putProfiles(docs) {
+    }),
+    putProfiles: write(async (docs: StoredProfile[]) => {
       await putDocuments(sql, 'learner_profiles', docs.map(signed));
       await audit(sql, writer, 'learner_profiles', docs.map((doc) => doc.uuid));
-    },
-    async putAchievements(docs) {
+    }),
+    putAchievements: write(async (docs: StoredAchievement[]) => {
       await putDocuments(sql, 'achievements', docs);
       await audit(sql, writer, 'achievements', docs.map((doc) => doc.uuid));
-    },
+    }),
     getConflict: async (uuid) =>
       storable(uuid) ? (await sql.query<DocRow<StoredConflict>>(`SELECT doc FROM conflicts WHERE uuid = $1`, [uuid]))[0]?.doc : undefined,
-    async putConflict(doc) {
-      await putDocument(sql, 'conflicts', doc.uuid, doc, await centerOfLearner(sql, doc.learner_id));
-      await audit(sql, writer, 'conflicts', [doc.uuid]);
-    },
+    putConflict: write(async (doc: StoredConflict) => {
+      await putOne(sql, 'conflicts', doc, writer, doc.learner_id);
+    }),
   };
 }
 

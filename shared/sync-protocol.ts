@@ -26,14 +26,16 @@ export const PUSH_MAX_ROWS = 500;
 export const PUSH_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
- * Where a client is in a collection's change history: the server's sequence number of the last change it has seen,
- * in which history (`epoch`, a server database's identity, renewed when it is restored from a backup) and as of
- * which start of the server (`generation`, counting up at every start: a database restored from a backup counts
- * from an older number). Seqs are assigned by the server inside the writing transaction, in commit order, so a
- * checkpoint never depends on any clock.
+ * Where a client is in a collection's change history: the position of the last change it has seen, which is the
+ * server's id of the transaction that wrote it (`xid`) and its sequence number (`seq`), both assigned by the server
+ * inside the writing transaction (a checkpoint without `xid`, from servers before it, stands for `xid: 0`); in which
+ * history (`epoch`, a server database's identity, renewed when it is restored from a backup) and as of which start
+ * of the server (`generation`, counting up at every start: a database restored from a backup counts from an older
+ * number). A checkpoint never depends on any clock. Clients keep it as they got it and send every field back.
  */
 export const syncCheckpoint = z.strictObject({
   seq: z.int().min(0),
+  xid: z.int().min(0).optional(),
   epoch: z.string().max(40).optional(),
   generation: z.int().min(0).optional(),
 });
@@ -43,13 +45,15 @@ const wholeNumber = (fallback: number, message: string) =>
   z.preprocess((value) => (value === undefined || value === '' ? fallback : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value), z.int(message).min(0));
 
 /**
- * `GET pull?checkpoint=<seq>&epoch=<id>&generation=<n>&limit=<n>`; other parameters are ignored. A checkpoint from
- * another history (another epoch, a later generation, a seq this server never reached) is answered from the start.
+ * `GET pull?checkpoint=<seq>&xid=<xid>&epoch=<id>&generation=<n>&limit=<n>`; other parameters are ignored. A
+ * checkpoint from another history (another epoch, a later generation, a position this server never reached) is
+ * answered from the start.
  */
 export const pullQuery = z.preprocess(
   (value) => value ?? {},
   z.object({
     checkpoint: wholeNumber(0, 'must be a whole number from 0 up (a checkpoint seq)'),
+    xid: wholeNumber(0, 'must be a whole number from 0 up (a checkpoint xid)'),
     epoch: z.string().max(40).optional(),
     generation: wholeNumber(0, 'must be a whole number from 0 up'),
     limit: wholeNumber(PULL_LIMIT_DEFAULT, 'must be a whole number').pipe(z.int().min(1).max(PULL_LIMIT_MAX)),
@@ -64,7 +68,7 @@ export type WireDocument<T = Record<string, unknown>> = T & { _deleted: boolean 
 export interface ChangeBatch<T = Record<string, unknown>> {
   /** Oldest change first; each document in its latest state, at most once. */
   documents: WireDocument<T>[];
-  /** The seq of the last document; the request's own checkpoint when there is nothing new. */
+  /** The position of the last document; the request's own checkpoint when there is nothing new. */
   checkpoint: SyncCheckpoint;
   /** The request's checkpoint was from another history: this batch starts again from the beginning. */
   restarted?: boolean;

@@ -159,6 +159,7 @@ export function replicate(
       async handler(checkpoint, batchSize) {
         const from = checkpoint ?? { seq: 0 };
         const params = new URLSearchParams({ checkpoint: String(from.seq), limit: String(batchSize) });
+        if (from.xid !== undefined) params.set('xid', String(from.xid));
         if (from.epoch) params.set('epoch', from.epoch);
         if (from.generation !== undefined) params.set('generation', String(from.generation));
         const batch = changeBatch.parse(await http.get(`${syncPath(name, 'pull')}?${params}`));
@@ -176,7 +177,7 @@ export function replicate(
           if (!result.ok) {
             hooks.onInvalid(name, String(raw.uuid), result.problem);
             // Keep what came before it, and stay at the old checkpoint: the bad document is asked for again.
-            stopAt = batch.restarted ? { ...batch.checkpoint, seq: 0 } : from;
+            stopAt = batch.restarted ? { seq: 0, epoch: batch.checkpoint.epoch, generation: batch.checkpoint.generation } : from;
             break;
           }
           documents.push(result.doc);

@@ -162,12 +162,72 @@ const migrations: Migration[] = [
       CREATE INDEX conflicts_center_seq ON conflicts (center_id, seq);
     `);
   },
+  // Writes no longer queue on one counter row per collection (../sync/changes.ts explains the order that replaces
+  // it): each collection numbers its writes from a sequence, which takes no lock, and every row remembers the
+  // transaction that wrote it, which a trigger sets whatever code path writes, so no writer can get it wrong. Rows
+  // written before keep transaction 0: they are all committed, in the order of their seq.
+  `
+  CREATE FUNCTION sync_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    NEW.xid := pg_current_xact_id();
+    RETURN NEW;
+  END
+  $$;
+  ${collections
+    .map(
+      (name) => `
+  CREATE SEQUENCE ${name}_seq OWNED BY ${name}.seq;
+  SELECT setval('${name}_seq', greatest(value, 1), value > 0) FROM collection_seq WHERE collection = '${name}';
+  ALTER TABLE ${name} ALTER COLUMN seq SET DEFAULT nextval('${name}_seq');
+  ALTER TABLE ${name} DROP CONSTRAINT ${name}_seq_key;
+  ALTER TABLE ${name} ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+  ALTER TABLE ${name} ALTER COLUMN xid DROP DEFAULT;
+  CREATE INDEX ${name}_xid ON ${name} (xid, seq);
+  CREATE TRIGGER ${name}_sync_stamp BEFORE INSERT OR UPDATE OF seq ON ${name} FOR EACH ROW EXECUTE FUNCTION sync_stamp();`,
+    )
+    .join('')}
+  ${(['learners', 'learner_profiles', 'conflicts'] as const)
+    .map((name) => `
+  DROP INDEX ${name}_center_seq;
+  CREATE INDEX ${name}_center_xid ON ${name} (center_id, xid, seq);`)
+    .join('')}
+  ALTER TABLE scope_exits ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+  ALTER TABLE scope_exits ALTER COLUMN xid DROP DEFAULT;
+  DROP INDEX scope_exits_center;
+  CREATE INDEX scope_exits_center ON scope_exits (collection, old_center, xid, seq);
+  CREATE INDEX scope_exits_xid ON scope_exits (collection, xid, seq);
+  CREATE TRIGGER scope_exits_sync_stamp BEFORE INSERT OR UPDATE OF seq ON scope_exits FOR EACH ROW EXECUTE FUNCTION sync_stamp();
+  DROP TABLE collection_seq;
+  `,
 ];
+
+/** The version from which rows carry the transaction that wrote them. */
+const XID_VERSION = 10;
+
+/** The tables whose rows carry the transaction that wrote them. */
+const stamped = [...collections, 'scope_exits'] as const;
+
+/**
+ * Transaction ids count per PostgreSQL cluster, not per database. A database copied into another cluster (a dump
+ * and restore, a move to a managed service) keeps its rows' ids while the new cluster counts on from its own,
+ * possibly lower, number: its new writes would sort before rows already there, and pulls would wait for those
+ * rows' transactions to end, which they never do here. Rows from ids this cluster has not reached are therefore
+ * made history (transaction 0, in seq order, as the rows from before transaction ids were kept), and the database
+ * takes a new epoch, so devices pull from the start rather than trust checkpoints that named the other cluster's ids.
+ */
+async function adoptCopiedRows(sql: Sql): Promise<void> {
+  const latest = stamped.map((table) => `(SELECT xid FROM ${table} ORDER BY xid DESC LIMIT 1)`).join(', ');
+  const [row] = await sql.query<{ copied: boolean | null }>(`SELECT greatest(${latest}) >= pg_current_xact_id() AS copied`);
+  if (!row?.copied) return;
+  for (const table of stamped) await sql.query(`UPDATE ${table} SET xid = '0' WHERE xid <> '0'`);
+  await sql.query('UPDATE server_state SET epoch = md5(random()::text || clock_timestamp()::text)');
+}
 
 // Several server processes may start against one database at once: one migrates, the others wait.
 const MIGRATION_LOCK = 7_406_221;
 
-export async function migrate(db: Database): Promise<number> {
+/** Applies what is missing; `upTo` stops at that version (tests of an upgrade from it). */
+export async function migrate(db: Database, upTo = migrations.length): Promise<number> {
   return db.transaction(async (sql) => {
     await sql.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await sql.exec(
@@ -175,12 +235,13 @@ export async function migrate(db: Database): Promise<number> {
     );
     const [row] = await sql.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
     const current = row?.version ?? 0;
-    for (let version = current + 1; version <= migrations.length; version++) {
+    for (let version = current + 1; version <= upTo; version++) {
       const migration = migrations[version - 1]!;
       if (typeof migration === 'string') await sql.exec(migration);
       else await migration(sql);
       await sql.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
     }
-    return migrations.length;
+    if (upTo >= XID_VERSION) await adoptCopiedRows(sql);
+    return upTo;
   });
 }

@@ -5,11 +5,13 @@ import { BucketDigest, bucketOf, fingerprint, type Fingerprinted } from '../../s
 import { toWireDocument, type SyncCollection, type WireDocument } from '../../shared/sync-protocol';
 import type { Scope } from '../../shared/repository';
 import type { Sql } from '../db/database';
+import { ORIGIN, type Position } from './changes';
 
 interface CollectionDigest {
   digest: BucketDigest;
   prints: Map<string, Uint8Array>;
-  seq: number;
+  /** Every change up to here is in the digest. */
+  position: Position;
 }
 
 export class DigestCache {
@@ -29,16 +31,19 @@ export class DigestCache {
     }
     let entry = this.#collections.get(collection);
     if (!entry) {
-      entry = Promise.resolve({ digest: new BucketDigest(), prints: new Map(), seq: 0 });
+      entry = Promise.resolve({ digest: new BucketDigest(), prints: new Map(), position: ORIGIN });
       this.#collections.set(collection, entry);
     }
     // One catch-up at a time per collection: concurrent requests wait for the same one.
     const next = entry.then(async (current) => {
       for (;;) {
-        const rows = await sql.query<{ seq: string; uuid: string; is_deleted: boolean; last_modified_time: string; times: Record<string, string> | null }>(
-          `SELECT seq, uuid, is_deleted, doc->>'last_modified_time' AS last_modified_time, doc->'sync'->'times' AS times
-           FROM ${collection} WHERE seq > $1 ORDER BY seq LIMIT 5000`,
-          [current.seq],
+        // In the order pull reads changes, and as far as it would (./changes.ts): a change held back now is
+        // read at a later catch-up, never passed over.
+        const rows = await sql.query<{ seq: string; xid: string; uuid: string; is_deleted: boolean; last_modified_time: string; times: Record<string, string> | null }>(
+          `SELECT d.seq, d.xid, d.uuid, d.is_deleted, d.doc->>'last_modified_time' AS last_modified_time, d.doc->'sync'->'times' AS times
+           FROM ${collection} d, (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
+           WHERE (d.xid, d.seq) > ($1::xid8, $2::bigint) AND d.xid < h.horizon ORDER BY d.xid, d.seq LIMIT 5000`,
+          [String(current.position.xid), current.position.seq],
         );
         for (const row of rows) {
           const old = current.prints.get(row.uuid);
@@ -47,7 +52,7 @@ export class DigestCache {
           const print = fingerprint(doc);
           current.prints.set(row.uuid, print);
           current.digest.toggle(row.uuid, print, 1);
-          current.seq = Number(row.seq);
+          current.position = { xid: Number(row.xid), seq: Number(row.seq) };
         }
         if (rows.length < 5000) return current;
       }

@@ -1,7 +1,7 @@
 // Which history of the database a sync checkpoint belongs to (../spec/sync.md "When sync runs"): the epoch, renewed
 // when a database is restored from a backup, and the generation, counting server starts. A checkpoint from another
 // epoch, from a later generation than the database's own (it was restored from a copy taken before), or past the
-// last seq the database holds, describes a history this server does not have: its client pulls from the start.
+// last position the database reached, describes a history this server does not have: its client pulls from the start.
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../db/database';
 

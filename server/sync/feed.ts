@@ -1,9 +1,11 @@
 // One reader per collection per server process for the live stream: it hears the collection's NOTIFY (sent by a
-// trigger on every committed write, from any process), reads the changes past the last seq it handed out, and hands
-// each batch to every subscriber. However many clients are connected, a write costs one query per process.
+// trigger on every committed write, from any process), reads the changes past the last position it handed out, and
+// hands each batch to every subscriber. However many clients are connected, a write costs one query per process.
+// A write whose changes are held back behind an older transaction (./changes.ts) is read again shortly after, as
+// that transaction may end without a word on this collection's channel (it wrote another table, or nothing).
 import type { SyncCheckpoint, SyncCollection } from '../../shared/sync-protocol';
 import type { Database } from '../db/database';
-import { latestSeq, readChangeRows, readExits, type ChangeRow } from './changes';
+import { checkpointAt, ORIGIN, readChangeRows, readExits, releasedEnd, type ChangeRow, type Position } from './changes';
 
 /** One committed write batch, for every center: each stream keeps what its token may see. */
 export interface FeedBatch {
@@ -15,6 +17,9 @@ export interface FeedBatch {
 import { currentHistory } from './epoch';
 
 export const syncChannel = (collection: SyncCollection) => `sync_${collection}`;
+
+const RETRY_FIRST_MS = 2;
+const RETRY_MAX_MS = 1_000;
 
 export interface FeedOptions {
   /** Rows per read; a larger backlog goes out as several batches, in order. */
@@ -30,7 +35,10 @@ export class ChangeFeed {
   readonly #listeners = new Set<(batch: FeedBatch) => void>();
   #stopListening: (() => Promise<void>) | undefined;
   /** Every change up to here has been handed out (or happened before anyone subscribed). */
-  #lastSeq = 0;
+  #last: Position = ORIGIN;
+  /** The next read while changes are held back, sooner at first: transactions mostly end within milliseconds. */
+  #retry: NodeJS.Timeout | undefined;
+  #retryMs = RETRY_FIRST_MS;
   #reading: Promise<void> | undefined;
   #again = false;
   #closed = false;
@@ -44,12 +52,14 @@ export class ChangeFeed {
 
   static async open(db: Database, collection: SyncCollection, options: FeedOptions = {}): Promise<ChangeFeed> {
     const feed = new ChangeFeed(db, collection, options);
-    // Listening first, then reading where history stands: a write committed in between is both heard and read
-    // past, so it cannot fall between the two.
+    // Listening first, then reading where history stands: a write committed in between is heard, and either read
+    // past or, held back, handed out once released, so it cannot fall between the two.
     const wake = () => feed.wake();
     feed.#stopListening = await db.listen(syncChannel(collection), wake, wake);
     try {
-      feed.#lastSeq = await latestSeq(db, collection);
+      const end = await releasedEnd(db, collection);
+      feed.#last = end.position;
+      if (end.held) feed.#retryLater();
     } catch (error) {
       await feed.close();
       throw error;
@@ -80,31 +90,50 @@ export class ChangeFeed {
   }
 
   async #drain(): Promise<void> {
+    let held = false;
     do {
       this.#again = false;
       if (this.#listeners.size === 0) {
         // Nobody to tell: just move past it, so the next subscriber is not sent old history (it pulls that).
-        this.#lastSeq = await latestSeq(this.#db, this.#collection);
+        const end = await releasedEnd(this.#db, this.#collection);
+        this.#last = end.position;
+        held = end.held;
         continue;
       }
       // Stream checkpoints name their history as pull's do, so a device resuming from one is not sent back to the start.
       const history = await currentHistory(this.#db);
       for (;;) {
-        const rows = await readChangeRows(this.#db, this.#collection, this.#lastSeq, this.#batchSize);
+        const page = await readChangeRows(this.#db, this.#collection, this.#last, this.#batchSize);
+        held = page.held;
+        const { rows } = page;
         if (rows.length === 0 || this.#closed) break;
-        const to = rows.at(-1)!.seq;
+        const to: Position = rows.at(-1)!;
         // Documents that left a center in this range: that center's streams are told to pull, which purges them.
-        const left = await readExits(this.#db, this.#collection, this.#lastSeq, to);
-        this.#lastSeq = to;
-        const batch: FeedBatch = { rows, left, checkpoint: { seq: to, ...history } };
+        const left = await readExits(this.#db, this.#collection, this.#last, to);
+        this.#last = { xid: to.xid, seq: to.seq };
+        const batch: FeedBatch = { rows, left, checkpoint: checkpointAt(this.#last, history) };
         for (const listener of this.#listeners) listener(batch);
-        if (rows.length < this.#batchSize) break;
+        // What is held back is read again later (below), not now.
+        if (held || rows.length < this.#batchSize) break;
       }
     } while (this.#again && !this.#closed);
+    if (held) this.#retryLater();
+    else this.#retryMs = RETRY_FIRST_MS;
+  }
+
+  #retryLater(): void {
+    if (this.#closed || this.#retry) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      this.wake();
+    }, this.#retryMs);
+    this.#retry.unref();
+    this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#retry);
     this.#listeners.clear();
     await this.#stopListening?.();
     await this.#reading;

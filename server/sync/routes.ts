@@ -62,8 +62,8 @@ export async function registerSync(app: FastifyInstance, db: Database, tokens: T
       if (!isSyncCollection(collection)) return send(reply, notFound);
       const query = parseInput(pullQuery, request.query, 'query');
       if (!query.ok) return send(reply, query.result);
-      const { checkpoint: seq, epoch, generation, limit } = query.value;
-      return reply.send(await pullChanges(db, collection, { seq, epoch, generation }, limit, request.identity));
+      const { checkpoint: seq, xid, epoch, generation, limit } = query.value;
+      return reply.send(await pullChanges(db, collection, { seq, xid, epoch, generation }, limit, request.identity));
     });
 
     scope.get(`${SYNC_BASE}/:collection/digest`, async (request, reply) => {

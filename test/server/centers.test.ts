@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationId } from '../../shared/contract';
 import { profileUuidFor, randomId } from '../../shared/ids';
 import { messages } from '../../shared/messages';
-import { syncPath, type ChangeBatch, type PushResult } from '../../shared/sync-protocol';
+import { syncPath, type ChangeBatch, type PushResult, type SyncCheckpoint } from '../../shared/sync-protocol';
 import { buildApp } from '../../server/app';
 import { createCenter, readAudit } from '../../server/centers';
 import { OUT_OF_SCOPE } from '../../server/sync/rules';
@@ -35,16 +35,17 @@ for (const backend of backends) {
       return { status: response.status, body: (await response.json()) as Answer['body'] };
     };
     const sync = (token: string) => ({
-      pullAll: async (collection: 'learners' | 'learner_profiles' | 'conflicts', from = 0) => {
+      pullAll: async (collection: 'learners' | 'learner_profiles' | 'conflicts', from: SyncCheckpoint = { seq: 0 }) => {
         const documents: Record<string, unknown>[] = [];
         let checkpoint = from;
         for (;;) {
-          const response = await fetch(`${host.baseUrl}${syncPath(collection, 'pull')}?checkpoint=${checkpoint}&limit=100`, { headers: { authorization: `Bearer ${token}` } });
+          const query = new URLSearchParams({ checkpoint: String(checkpoint.seq), xid: String(checkpoint.xid ?? 0), limit: '100' });
+          const response = await fetch(`${host.baseUrl}${syncPath(collection, 'pull')}?${query}`, { headers: { authorization: `Bearer ${token}` } });
           expect(response.status).toBe(200);
           const page = (await response.json()) as ChangeBatch;
           documents.push(...page.documents);
           if (page.documents.length === 0) return { documents, checkpoint };
-          checkpoint = page.checkpoint.seq;
+          checkpoint = page.checkpoint;
         }
       },
       push: async (collection: string, rows: unknown[]) => {

@@ -67,13 +67,14 @@ export async function startSyncServer(env: { DATABASE_URL?: string }) {
     cli: (args: string[]) => runScript('server/cli.ts', args, base),
     async docs(collection: SyncCollection): Promise<Doc[]> {
       const docs: Doc[] = [];
-      let checkpoint = 0;
+      let checkpoint = { seq: 0, xid: 0 };
       for (;;) {
-        const response = await fetch(`${url}${syncPath(collection, 'pull')}?checkpoint=${checkpoint}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
-        const batch = (await response.json()) as { documents: Doc[]; checkpoint: { seq: number } };
+        const query = new URLSearchParams({ checkpoint: String(checkpoint.seq), xid: String(checkpoint.xid), limit: '1000' });
+        const response = await fetch(`${url}${syncPath(collection, 'pull')}?${query}`, { headers: { authorization: `Bearer ${token}` } });
+        const batch = (await response.json()) as { documents: Doc[]; checkpoint: { seq: number; xid: number } };
         for (const { _deleted, ...doc } of batch.documents) docs.push(doc as Doc);
         if (batch.documents.length < 1000) return docs;
-        checkpoint = batch.checkpoint.seq;
+        checkpoint = batch.checkpoint;
       }
     },
     async close() {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import { uniqueEmail } from '../contract/cases';
-import { edited, insertRow, learnerDoc, stored, syncClient, type Envelope, type ErrorDetail, useSyncHost } from './support';
+import { edited, insertRow, isAfter, learnerDoc, positionOf, stored, syncClient, type Envelope, type ErrorDetail, useSyncHost } from './support';
 
 for (const backend of backends) {
   describe(`sync pull on ${backend.name}`, () => {
@@ -12,10 +12,11 @@ for (const backend of backends) {
 
     it('answers an empty history with no documents and the checkpoint it was given', async () => {
       const history = { epoch: expect.stringMatching(/^[0-9a-f]{32}$/), generation: expect.any(Number) };
-      expect(await context.sync.pull('achievements')).toEqual({ status: 200, body: { documents: [], checkpoint: { seq: 0, ...history } } });
-      expect((await context.sync.pull('achievements', '')).body).toEqual({ documents: [], checkpoint: { seq: 0, ...history } });
-      // A seq this server never reached is another history: answered from the start.
-      expect((await context.sync.pull('achievements', 42)).body).toEqual({ documents: [], checkpoint: { seq: 0, ...history }, restarted: true });
+      expect(await context.sync.pull('achievements')).toEqual({ status: 200, body: { documents: [], checkpoint: { seq: 0, xid: 0, ...history } } });
+      expect((await context.sync.pull('achievements', '')).body).toEqual({ documents: [], checkpoint: { seq: 0, xid: 0, ...history } });
+      // A seq or a transaction this server never reached is another history: answered from the start.
+      expect((await context.sync.pull('achievements', 42)).body).toEqual({ documents: [], checkpoint: { seq: 0, xid: 0, ...history }, restarted: true });
+      expect((await context.sync.pull('achievements', { seq: 0, xid: 2 ** 40 })).body).toEqual({ documents: [], checkpoint: { seq: 0, xid: 0, ...history }, restarted: true });
     });
 
     it('pages through every document exactly once, oldest first, with strictly increasing checkpoints', async () => {
@@ -25,18 +26,18 @@ for (const backend of backends) {
       expect(pushed.body).toEqual({ conflicts: [], rejected: [] });
 
       const seen: string[] = [];
-      const checkpoints: number[] = [start];
+      const checkpoints = [start];
       let checkpoint = start;
       for (;;) {
         const page = await context.sync.pull('learners', checkpoint, 5);
         expect(page.status).toBe(200);
         expect(page.body.documents.length).toBeLessThanOrEqual(5);
         if (page.body.documents.length === 0) {
-          expect(page.body.checkpoint).toMatchObject({ seq: checkpoint });
+          expect(page.body.checkpoint).toMatchObject(positionOf(checkpoint));
           break;
         }
-        expect(page.body.checkpoint.seq).toBeGreaterThan(checkpoint);
-        checkpoint = page.body.checkpoint.seq;
+        expect(isAfter(page.body.checkpoint, checkpoint)).toBe(true);
+        checkpoint = page.body.checkpoint;
         checkpoints.push(checkpoint);
         seen.push(...page.body.documents.map((doc) => doc.uuid as string));
       }
@@ -62,7 +63,7 @@ for (const backend of backends) {
       // b changes after the client has passed a but before it reaches b: b moves behind c.
       const bEdited = edited(b, { first_name: 'Changed' });
       expect((await context.sync.push('learners', [{ assumedMasterState: b, newDocumentState: bEdited }])).body.conflicts).toEqual([]);
-      const rest = await context.sync.pullAll('learners', first.body.checkpoint.seq);
+      const rest = await context.sync.pullAll('learners', first.body.checkpoint);
       expect(rest.documents.map((d) => stored(d))).toEqual([c, bEdited]);
     });
 
@@ -106,6 +107,8 @@ for (const backend of backends) {
         [{ checkpoint: '1e3' }, 'checkpoint'],
         [{ checkpoint: '99999999999999999999' }, 'checkpoint'],
         [{ checkpoint: '{"seq":1}' }, 'checkpoint'],
+        [{ xid: '-1' }, 'xid'],
+        [{ xid: '0x10' }, 'xid'],
       ];
       for (const [params, name] of cases) {
         const answer = await context.sync.request<Envelope>('GET', `/sync/v1/learners/pull?${new URLSearchParams(params)}`);
@@ -118,7 +121,7 @@ for (const backend of backends) {
     });
 
     it('answers 404 for an unknown collection and 401 without a valid token', async () => {
-      for (const name of ['students', 'api_tokens', 'collection_seq', 'Learners', 'learners%00', 'x'.repeat(300)]) {
+      for (const name of ['students', 'api_tokens', 'scope_exits', 'learners_seq', 'Learners', 'learners%00', 'x'.repeat(300)]) {
         const answer = await context.sync.request<Envelope>('GET', `/sync/v1/${name}/pull`);
         expect(answer, name).toEqual({ status: 404, body: { success: false, message: 'Not Found', data: null } });
       }

@@ -10,7 +10,7 @@ import type { SyncStreams } from '../../server/sync/streams';
 import { createToken, revokeToken, createTokenVerifier } from '../../server/tokens';
 import { backends } from '../support/backends';
 import { uniqueEmail } from '../contract/cases';
-import { edited, insertRow, learnerDoc, nextBatch, openStream, stored, syncClient, updateRow, useSyncHost } from './support';
+import { edited, insertRow, isAfter, learnerDoc, nextBatch, openStream, stored, syncClient, updateRow, useSyncHost } from './support';
 
 /** The sync routes alone, with short timers, so heartbeats and token checks can be watched. */
 async function bareSyncServer(db: Database, options: SyncOptions) {
@@ -51,15 +51,16 @@ for (const backend of backends) {
         await other.push('learners', [insertRow(doc)]);
         const batch = await nextBatch(stream);
         expect(batch.documents).toEqual([{ ...doc, _deleted: false }]);
-        const pulled = await context.sync.pullAll('learners', batch.checkpoint.seq - 1);
+        // Just before the batch's position: the same transaction, the seq before.
+        const pulled = await context.sync.pullAll('learners', { ...batch.checkpoint, seq: batch.checkpoint.seq - 1 });
         expect(pulled.documents.map((d) => d.uuid)).toEqual([doc.uuid]);
-        expect(pulled.checkpoint).toBe(batch.checkpoint.seq);
+        expect(pulled.checkpoint).toEqual(batch.checkpoint);
 
         const next = edited(doc, { first_name: 'Streamed' });
         await other.push('learners', [updateRow(doc, next)]);
         const second = await nextBatch(stream);
         expect(second.documents.map((d) => stored(d))).toEqual([next]);
-        expect(second.checkpoint.seq).toBeGreaterThan(batch.checkpoint.seq);
+        expect(isAfter(second.checkpoint, batch.checkpoint)).toBe(true);
       } finally {
         stream.close();
       }
@@ -102,10 +103,10 @@ for (const backend of backends) {
 
         const streamed: string[] = [];
         let checkpoint = from;
-        while (checkpoint < pulled.checkpoint) {
+        while (isAfter(pulled.checkpoint, checkpoint)) {
           const batch = await nextBatch(stream);
-          expect(batch.checkpoint.seq).toBeGreaterThan(checkpoint);
-          checkpoint = batch.checkpoint.seq;
+          expect(isAfter(batch.checkpoint, checkpoint)).toBe(true);
+          checkpoint = batch.checkpoint;
           streamed.push(...batch.documents.map((d) => d.uuid as string));
         }
         expect(streamed).toEqual(pulled.documents.map((d) => d.uuid));

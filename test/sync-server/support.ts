@@ -5,7 +5,7 @@ import { unstamped } from '../../shared/schemas/sync';
 import { randomId, profileUuidFor } from '../../shared/ids';
 import type { StoredLearner } from '../../shared/schemas/learner';
 import { profileDefaults, type StoredProfile } from '../../shared/schemas/profile';
-import { HEARTBEAT, syncPath, type WhoAmI, type ChangeBatch, type PushResult, type SyncCollection } from '../../shared/sync-protocol';
+import { HEARTBEAT, syncPath, type WhoAmI, type ChangeBatch, type PushResult, type SyncCheckpoint, type SyncCollection } from '../../shared/sync-protocol';
 import { now } from '../../shared/time';
 import { uniqueEmail } from '../contract/cases';
 import { afterAll, beforeAll } from 'vitest';
@@ -39,9 +39,13 @@ export function syncClient(baseUrl: string, token: string | undefined) {
   };
   return {
     request,
-    pull: (collection: string, checkpoint?: number | string, limit?: number | string) => {
+    /** From a checkpoint the server gave (its position is sent, not its history), or a raw `checkpoint` parameter. */
+    pull: (collection: string, checkpoint?: number | string | SyncCheckpoint, limit?: number | string) => {
       const query = new URLSearchParams();
-      if (checkpoint !== undefined) query.set('checkpoint', String(checkpoint));
+      if (typeof checkpoint === 'object') {
+        query.set('checkpoint', String(checkpoint.seq));
+        if (checkpoint.xid !== undefined) query.set('xid', String(checkpoint.xid));
+      } else if (checkpoint !== undefined) query.set('checkpoint', String(checkpoint));
       if (limit !== undefined) query.set('limit', String(limit));
       return request<ChangeBatch>('GET', `${syncPath(collection as SyncCollection, 'pull')}?${query}`);
     },
@@ -50,19 +54,28 @@ export function syncClient(baseUrl: string, token: string | undefined) {
     pushRaw: (collection: string, body: string) => request<Envelope>('POST', syncPath(collection as SyncCollection, 'push'), body),
     stream: (collection: string) => openStream(`${baseUrl}${syncPath(collection as SyncCollection, 'stream')}`, token),
     /** Every document after `checkpoint`, paging to the end. */
-    async pullAll(collection: string, checkpoint = 0, limit = 100) {
+    async pullAll(collection: string, checkpoint: SyncCheckpoint = { seq: 0 }, limit = 100) {
       const documents: Record<string, unknown>[] = [];
       for (;;) {
         const page = await this.pull(collection, checkpoint, limit);
         if (page.status !== 200) throw new Error(`pull answered ${page.status}: ${JSON.stringify(page.body)}`);
         documents.push(...page.body.documents);
-        if (page.body.documents.length === 0) return { documents, checkpoint: page.body.checkpoint.seq };
-        checkpoint = page.body.checkpoint.seq;
+        if (page.body.documents.length === 0) return { documents, checkpoint: page.body.checkpoint };
+        checkpoint = page.body.checkpoint;
       }
     },
   };
 }
 export type SyncClient = ReturnType<typeof syncClient>;
+
+/** Whether checkpoint `a` is past `b` in the server's order of changes (transaction, then seq). */
+export const isAfter = (a: SyncCheckpoint, b: SyncCheckpoint) => {
+  const [ax, bx] = [a.xid ?? 0, b.xid ?? 0];
+  return ax > bx || (ax === bx && a.seq > b.seq);
+};
+
+/** Just the position of a checkpoint, to compare two from the same history. */
+export const positionOf = (checkpoint: SyncCheckpoint) => ({ seq: checkpoint.seq, xid: checkpoint.xid ?? 0 });
 
 /** Waits bounded so a missing event fails the test with a message instead of hanging it. */
 const WAIT_MS = 15_000;
