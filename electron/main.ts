@@ -117,7 +117,7 @@ if (!app.requestSingleInstanceLock()) {
         kiosk: { enabled: kiosk, pin: kioskPin, idleSeconds: Number(process.env.KIOSK_IDLE_SECONDS) || undefined, center: process.env.KIOSK_CENTER || undefined },
         onKioskExit: () => app.quit(),
         network: { isOnline: () => net.isOnline() },
-        deliverFile: saveWithDialog(() => window, () => app.getPath('downloads')),
+        deliverFile: saveWithDialog(() => window, () => app.getPath('downloads'), () => runtime?.lock),
         printToPdf: printWindowToPdf(() => window),
       });
       registerIpc(ipcMain, runtime.api, runtime.events, (frame) => isOwnTopFrame(frame, window?.webContents, appUrl()), log);

@@ -11,13 +11,25 @@ const FILTERS: Record<string, { name: string; extensions: string[] }> = {
   '.pdf': { name: 'PDF', extensions: ['pdf'] },
 };
 
-export function saveWithDialog(window: () => BrowserWindow | undefined, folder: () => string): Deliver {
+/** The app lock, as far as a save needs it. */
+export interface LockWatch {
+  readonly locked: boolean;
+  onChange(listener: (locked: boolean) => void): () => void;
+}
+
+/**
+ * A dialog stays open while the app locks over it: a file whose save was asked for before the lock is not written
+ * (it holds personal data, and the person who picks the place may not be the one who asked).
+ */
+export function saveWithDialog(window: () => BrowserWindow | undefined, folder: () => string, lock: () => LockWatch | undefined): Deliver {
   return async (file) => {
     const filter = FILTERS[extname(file.name)];
     const options = { defaultPath: join(folder(), file.name), filters: filter ? [filter] : [] };
     const owner = window();
-    const choice = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
-    if (choice.canceled || !choice.filePath) return { kind: 'cancelled' };
+    let lockedMeanwhile = lock()?.locked ?? false;
+    const stopWatching = lock()?.onChange((locked) => (lockedMeanwhile ||= locked));
+    const choice = await (owner ? dialog.showSaveDialog(owner, options) : dialog.showSaveDialog(options)).finally(() => stopWatching?.());
+    if (choice.canceled || !choice.filePath || lockedMeanwhile) return { kind: 'cancelled' };
     await writeFile(choice.filePath, file.bytes);
     return { kind: 'saved', path: choice.filePath };
   };
