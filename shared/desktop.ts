@@ -28,6 +28,11 @@ export interface SyncStatus {
   repairs: number;
   /** Records that still differ from the server's after a repair, in plain words; null when none. */
   mismatch: string | null;
+  /**
+   * Changes made here that could not be sent because their learner moved to a center this device does not serve
+   * (since the app started): the server would refuse them, and the records left this device.
+   */
+  movedAway: number;
 }
 
 /** The languages the screens speak; the contract's own values and messages stay English whatever is chosen. */

@@ -156,3 +156,6 @@ export const whoAmI = z.object({
   admin: z.boolean(),
   centers: z.array(z.object({ id: z.string(), name: z.string() })),
 });
+
+/** A push's refusal of a record outside the token's centers: the device no longer holds it (it moved, or never was its). */
+export const OUT_OF_SCOPE = 'This record belongs to a center this device does not serve';

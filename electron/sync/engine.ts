@@ -94,6 +94,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     verifiedAt: null,
     repairs: 0,
     mismatch: null,
+    movedAway: 0,
   };
   let deletesAllowed = false;
   const deletions = new Map<SyncCollection, number>();
@@ -284,6 +285,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
           setTimeout(() => void verify(), 1_000).unref();
         },
         onServerBehind: (collection, ids) => void resend(collection, ids).catch(() => {}),
+        onMovedAway: (count) => {
+          log.warn('changes to records moved to another center could not be sent', { count });
+          publish({ movedAway: status.movedAway + count });
+        },
       });
       replications.set(name, replication);
       subscriptions.push(replication.state.error$.subscribe(fail));

@@ -38,9 +38,16 @@ export class Outbox {
     if (settled.length > 0) await this.db.sync_outbox.bulkRemove(settled);
   }
 
-  /** Records that left this device's centers: whatever was waiting for them cannot be sent any more. */
-  async forget(collection: OutboxCollection, uuids: string[]): Promise<void> {
-    if (uuids.length > 0) await this.db.sync_outbox.bulkRemove(uuids.map((uuid) => keyOf(collection, uuid)));
+  /**
+   * Records that left this device's centers: whatever was waiting for them cannot be sent any more. Answers how many
+   * of them had a change waiting (pending or refused).
+   */
+  async forget(collection: OutboxCollection, uuids: string[]): Promise<number> {
+    if (uuids.length === 0) return 0;
+    const keys = uuids.map((uuid) => keyOf(collection, uuid));
+    const waiting = (await this.db.sync_outbox.findByIds(keys).exec()).size;
+    await this.db.sync_outbox.bulkRemove(keys);
+    return waiting;
   }
 
   async reject(collection: OutboxCollection, uuid: string, lastModified: string, reason: string): Promise<void> {

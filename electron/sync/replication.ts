@@ -15,6 +15,7 @@ import { storedProfile } from '../../shared/schemas/profile';
 import {
   changeBatch,
   HEARTBEAT,
+  OUT_OF_SCOPE,
   pushResult,
   RESYNC,
   syncPath,
@@ -74,6 +75,8 @@ export interface ReplicationHooks {
   onRestarted(collection: SyncCollection): void;
   /** Documents this device holds newer edits of than the server: to be sent again. */
   onServerBehind(collection: SyncCollection, ids: string[]): void;
+  /** Changes waiting here for records that moved to a center this device does not serve: they are dropped. */
+  onMovedAway(count: number): void;
 }
 
 export interface CollectionReplication {
@@ -200,7 +203,10 @@ export function replicate(
         lastCheckpoint = stopAt ?? batch.checkpoint;
         // A purge is the master's copy deleted, which RxDB applies here without sending anything back.
         const purged = exits.length === 0 ? [] : [...(await collection.findByIds(exits).exec()).values()].map((doc) => doc.toJSON() as unknown as Doc);
-        if (purged.length > 0 && name !== 'achievements' && name !== 'conflicts') await outbox.forget(name, purged.map((doc) => doc.uuid));
+        if (purged.length > 0 && name !== 'achievements' && name !== 'conflicts') {
+          const unsent = await outbox.forget(name, purged.map((doc) => doc.uuid));
+          if (unsent > 0) hooks.onMovedAway(unsent);
+        }
         return {
           documents: [...toWrite.map((doc) => ({ ...doc, _deleted: false })), ...purged.map((doc) => ({ ...doc, _deleted: true }))],
           checkpoint: lastCheckpoint,
@@ -222,6 +228,10 @@ export function replicate(
               const rejected = new Map(result.rejected.map((row) => [row.id, row.reason]));
               const clockRefused = result.rejected.filter((row) => row.reason.startsWith("This device's clock is")).map((row) => row.id);
               if (clockRefused.length > 0) hooks.onClockRefused(name, clockRefused);
+              // A change made here to a record that has since left this device's centers: the pull's purge was not
+              // applied while the change waited to be sent; once this push is settled it is.
+              const outOfScope = result.rejected.filter((row) => row.reason === OUT_OF_SCOPE).map((row) => row.id);
+              if (outOfScope.length > 0) setTimeout(() => void purgeMovedAway(outOfScope), 0);
               if (name !== 'conflicts') {
                 for (const row of rows) {
                   const doc = row.newDocumentState;
@@ -241,6 +251,18 @@ export function replicate(
             },
           },
   });
+
+  /** Applies the server's word that these records left this device's centers, as a pull's purge does. */
+  async function purgeMovedAway(uuids: string[]) {
+    if (stream$.closed) return;
+    const held = [...(await collection.findByIds(uuids).exec()).values()].map((doc) => doc.toJSON() as unknown as Doc);
+    if (held.length === 0) return;
+    if (name !== 'achievements' && name !== 'conflicts') {
+      const unsent = await outbox.forget(name, held.map((doc) => doc.uuid));
+      if (unsent > 0) hooks.onMovedAway(unsent);
+    }
+    stream$.next({ documents: held.map((doc) => ({ ...doc, _deleted: true })), checkpoint: lastCheckpoint });
+  }
 
   return {
     state,

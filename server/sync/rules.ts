@@ -32,7 +32,7 @@ export interface DocumentRules<T extends { uuid: string; created_time: string }>
 }
 
 /** Said of a pushed record outside the token's centers: nothing about the record itself. */
-export const OUT_OF_SCOPE = 'This record belongs to a center this device does not serve';
+export { OUT_OF_SCOPE } from '../../shared/sync-protocol';
 export const MOVE_NOT_ALLOWED = 'Only an administrator can move a learner to another center';
 
 const learnerCenter = async (tx: WriteStore, learnerId: string) => (await tx.getLearner(learnerId))?.center_id;

@@ -53,6 +53,7 @@ export function fakeWorld() {
     verifiedAt: null,
     repairs: 0,
     mismatch: "Some records on this device differ from the server's (2 groups). Sync keeps repairing them.",
+    movedAway: 2,
   };
   const learner: Learner = {
     uuid: LEARNER_ID,

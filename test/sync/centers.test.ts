@@ -69,12 +69,16 @@ describe('devices of two centers', { timeout: 240_000 }, () => {
 
   it("sees a learner moved to the other center leave this device and reach that center's device, profile too", async () => {
     const [moving] = await ids(a);
+    // A change made here meanwhile cannot be sent any more: it is dropped with the record, and the status says so.
+    a.proxy.setOnline(false);
+    expect((await a.call('learner.update', moving, { city: 'Made before the move' })).status).toBe(200);
     const moved = await fetch(`${server.url}${API_BASE}/learner/${moving}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
       body: JSON.stringify({ center_id: centerB }),
     });
     expect(moved.status).toBe(200);
+    a.proxy.setOnline(true);
     await expect
       .poll(async () => {
         await syncBoth();
@@ -82,7 +86,8 @@ describe('devices of two centers', { timeout: 240_000 }, () => {
       }, { timeout: 60_000, interval: 500 })
       .toEqual([[], true]);
     // Purged, not deleted: nothing held for the user to confirm, nothing left waiting to be sent.
-    expect((await a.call<SyncStatus>('sync.status')).body.data).toMatchObject({ heldDeletes: 0, pending: 0, rejected: 0 });
+    expect((await a.call<SyncStatus>('sync.status')).body.data).toMatchObject({ heldDeletes: 0, pending: 0, rejected: 0, movedAway: 1 });
+    expect((await b.call<{ city?: string }>('learner.get', moving)).body.data?.city).not.toBe('Made before the move');
     expect((await a.call('learner.get', moving)).status).toBe(404);
     expect((await a.call('learnerProfile.get', moving, profileUuidFor(moving!))).status).toBe(404);
     expect((await b.call('learnerProfile.getByLearner', moving)).status).toBe(200);

@@ -48,6 +48,11 @@ export function SyncIndicator() {
       {error && status.state !== 'idle' && <span className="sync-detail sync-warn" title={error}>{error}</span>}
       {clock && <span className="sync-detail sync-warn" title={clock}>{t('syncIndicator.clockWrong')}</span>}
       {mismatch && <span className="sync-detail sync-warn" title={mismatch}>{t('syncIndicator.mismatch')}</span>}
+      {status.movedAway > 0 && (
+        <span className="sync-detail sync-warn" title={t('syncIndicator.movedAwayDetail', { count: status.movedAway })}>
+          {t('syncIndicator.movedAway', { count: status.movedAway })}
+        </span>
+      )}
     </div>
   );
 }
