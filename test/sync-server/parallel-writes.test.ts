@@ -111,6 +111,22 @@ describe('parallel writes and pulls on postgres', () => {
     expect(events).toEqual(['first written, open', 'second stored', 'first committed']);
   });
 
+  it("still queues writes of one learner: one that waited for the learner's lock reads what the holder committed", async () => {
+    const db = context.host.db;
+    const { learner } = await learnerWithProfile();
+    const open = heldTransaction(db, learner.uuid, (tx) => tx.putLearner(edited(learner, { city: 'Held' })));
+    await open.written;
+    // A REST edit of another field of the same learner: it waits for the learner's lock, taken in the same round
+    // trip as its first read (../../server/repository.ts), and must read the held write once that commits.
+    const waiting = context.host.call('learner.update', learner.uuid, { first_name: 'Waited' });
+    const waiters = async () =>
+      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0]!.n);
+    while ((await waiters()) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await open.commit();
+    expect((await waiting).status).toBe(200);
+    expect((await context.host.call('learner.get', learner.uuid)).body.data).toMatchObject({ city: 'Held', first_name: 'Waited' });
+  });
+
   it('hands out a change whose transaction took its id first, though its seq is the later one', async () => {
     const db = context.host.db;
     const start = (await context.sync.pullAll('learners')).checkpoint;
