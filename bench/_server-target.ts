@@ -20,6 +20,16 @@ const learner = await createLearner(repo, { first_name: 'Bench', last_name: 'Mar
 const learnerId = (learner.body.data as { uuid: string }).uuid;
 const profile = await createProfile(repo, learnerId, seedProfileBody);
 const profileUuid = (profile.body.data as { uuid: string }).uuid;
+// Ten more learners with a profile each, for writes spread over learners (each learner's writes queue on its lock).
+const others: { learnerId: string; profileUuid: string }[] = [];
+if (mode !== 'bare') {
+  for (let i = 0; i < 10; i++) {
+    const other = await createLearner(repo, { first_name: 'Bench', last_name: `Other${i}`, email_address: `bench.${i}.${Date.now()}@example.com` });
+    const otherId = (other.body.data as { uuid: string }).uuid;
+    const otherProfile = await createProfile(repo, otherId, seedProfileBody);
+    others.push({ learnerId: otherId, profileUuid: (otherProfile.body.data as { uuid: string }).uuid });
+  }
+}
 // An administrator's token, and a device token of the learner's center among ten, as a district would have them.
 const token = await createToken(db, `bench-${Date.now()}`, { admin: true });
 const [home] = await db.query<{ id: string }>(`SELECT id FROM centers WHERE name = 'default'`);
@@ -31,7 +41,7 @@ if (mode === 'bare') app.get('/bare', async () => profile.body);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
-console.log(JSON.stringify({ url: `http://127.0.0.1:${port}`, token, scopedToken, learnerId, profileUuid }));
+console.log(JSON.stringify({ url: `http://127.0.0.1:${port}`, token, scopedToken, learnerId, profileUuid, others }));
 process.on('SIGTERM', async () => {
   await app.close();
   await db.close();

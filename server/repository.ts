@@ -53,7 +53,17 @@ interface ProfileAhead {
   current?: { uuid: string; doc: StoredProfile | undefined };
 }
 
-function reads(sql: Sql, scope?: Scope, ahead: ProfileAhead = {}): ReadStore {
+/**
+ * A write transaction's advisory locks, taken with its next statement rather than on their own: writes of one
+ * learner queue on that learner's lock, and the round trip a lock would take alone is time every writer behind it
+ * waits. Its first read of a learner takes them in the same round trip (`learner_after_locks`); any other statement
+ * takes them first. Either way they are held before the transaction reads or writes anything.
+ */
+interface PendingLocks {
+  ids: string[];
+}
+
+function reads(sql: Sql, scope?: Scope, ahead: ProfileAhead = {}, locks?: PendingLocks): ReadStore {
   const docs = async <T>(text: string, params: unknown[]) =>
     (await sql.query<DocRow<T>>(text, params)).map((row) => row.doc);
   const scoped = (table: Collection) => table === 'learners' || table === 'learner_profiles';
@@ -62,18 +72,29 @@ function reads(sql: Sql, scope?: Scope, ahead: ProfileAhead = {}): ReadStore {
     const params: unknown[] = [uuid];
     return (await docs<T>(`SELECT doc FROM ${table} WHERE uuid = $1${scoped(table) ? scopeFilter(scope, params) : ''}`, params))[0];
   };
-  const getLearner = async (uuid: string) => {
-    if (!storable(uuid)) return undefined;
+  const readLearner = (uuid: string) => {
     const params: unknown[] = [uuid, profileUuidFor(uuid)];
+    if (locks && locks.ids.length > 0) {
+      params.unshift(locks.ids.splice(0));
+      params.push(scope && !scope.admin ? [...scope.centers] : null);
+      return sql.query<{ doc: StoredLearner; profile: StoredProfile | null }>(
+        'SELECT learner_doc AS doc, profile_doc AS profile FROM learner_after_locks($1::bigint[], $2, $3, $4::text[])',
+        params,
+      );
+    }
     const filter = scopeFilter(scope, params);
-    const [row] = await sql.query<{ doc: StoredLearner; profile: StoredProfile | null }>(
+    return sql.query<{ doc: StoredLearner; profile: StoredProfile | null }>(
       `SELECT l.doc, p.doc AS profile FROM learners l
        LEFT JOIN learner_profiles p ON p.uuid = $2${filter.replace('center_id', 'p.center_id')}
        WHERE l.uuid = $1${filter.replace('center_id', 'l.center_id')}`,
       params,
     );
+  };
+  const getLearner = async (uuid: string) => {
+    if (!storable(uuid)) return undefined;
+    const [row] = await readLearner(uuid);
     if (row) {
-      const entry = { uuid: params[1] as string, doc: row.profile ?? undefined };
+      const entry = { uuid: profileUuidFor(uuid), doc: row.profile ?? undefined };
       ahead.current = entry;
       setImmediate(() => {
         if (ahead.current === entry) ahead.current = undefined;
@@ -289,7 +310,22 @@ export interface ServerWriteStore extends WriteStore {
   putConflict(doc: StoredConflict): Promise<void>;
 }
 
-function writes(sql: Sql, scope: Scope | undefined, writer: Writer | undefined): ServerWriteStore {
+function writes(transaction: Sql, scope: Scope | undefined, writer: Writer | undefined): ServerWriteStore {
+  const locks: PendingLocks = { ids: [] };
+  const takeLocks = async () => {
+    // One at a time and in order: callers take several in a fixed order, which is what keeps them from deadlocking.
+    while (locks.ids.length > 0) await transaction.query('SELECT pg_advisory_xact_lock($1::bigint)', [locks.ids.shift()]);
+  };
+  const sql: Sql = {
+    async query(text, params) {
+      await takeLocks();
+      return transaction.query(text, params);
+    },
+    async exec(text) {
+      await takeLocks();
+      await transaction.exec(text);
+    },
+  };
   const ahead: ProfileAhead = {};
   const write = <A extends unknown[]>(put: (...args: A) => Promise<void>) => (...args: A) => {
     ahead.current = undefined;
@@ -311,9 +347,9 @@ function writes(sql: Sql, scope: Scope | undefined, writer: Writer | undefined):
     if (before !== null && before !== after) await followMove(sql, doc.uuid, before, after, seq);
   };
   return {
-    ...reads(sql, scope, ahead),
+    ...reads(sql, scope, ahead, locks),
     async lock(key) {
-      await sql.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockId(key)]);
+      locks.ids.push(lockId(key));
     },
     putLearner: write(putLearner),
     putProfile: write(async (doc: StoredProfile) => {

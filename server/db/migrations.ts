@@ -199,6 +199,25 @@ const migrations: Migration[] = [
   CREATE TRIGGER scope_exits_sync_stamp BEFORE INSERT OR UPDATE OF seq ON scope_exits FOR EACH ROW EXECUTE FUNCTION sync_stamp();
   DROP TABLE collection_seq;
   `,
+  // A write's first read after its locks, in the same round trip as taking them (../repository.ts). The read is a
+  // statement of its own inside the function, so (read committed) it sees what was committed until the locks were
+  // granted, as a separate statement after them would.
+  `
+  CREATE FUNCTION learner_after_locks(lock_ids bigint[], learner_id text, profile_id text, centers text[])
+  RETURNS TABLE (learner_doc jsonb, profile_doc jsonb) LANGUAGE plpgsql VOLATILE AS $$
+  DECLARE
+    lock_id bigint;
+  BEGIN
+    FOREACH lock_id IN ARRAY lock_ids LOOP
+      PERFORM pg_advisory_xact_lock(lock_id);
+    END LOOP;
+    RETURN QUERY
+      SELECT l.doc, p.doc FROM learners l
+      LEFT JOIN learner_profiles p ON p.uuid = profile_id AND (centers IS NULL OR p.center_id = ANY (centers))
+      WHERE l.uuid = learner_id AND (centers IS NULL OR l.center_id = ANY (centers));
+  END
+  $$;
+  `,
 ];
 
 /** The version from which rows carry the transaction that wrote them. */

@@ -181,6 +181,7 @@ export async function pullChanges(
   from: { seq: number; xid?: number; epoch?: string; generation: number },
   limit: number,
   scope?: Scope,
+  waitMs = PULL_WAIT_MS,
 ): Promise<ChangeBatch> {
   const history = await currentHistory(sql);
   const foreign =
@@ -189,7 +190,7 @@ export async function pullChanges(
     ((from.seq > 0 || (from.xid ?? 0) > 0) && (await beyondHistory(sql, collection, positionOf(from))));
   const start = foreign ? ORIGIN : positionOf(from);
   let batch = await readChanges(sql, collection, start, limit, history, scope);
-  for (let waited = 0, step = 2; batch.held && batch.documents.length < limit && waited < PULL_WAIT_MS; waited += step, step = Math.min(step * 2, 100)) {
+  for (let waited = 0, step = 2; batch.held && batch.documents.length < limit && waited < waitMs; waited += step, step = Math.min(step * 2, 100)) {
     await pause(step);
     batch = await readChanges(sql, collection, start, limit, history, scope);
   }

@@ -6,6 +6,7 @@ import Fastify from 'fastify';
 import type { Database, Sql } from '../../server/db/database';
 import { registerAccess } from '../../server/access';
 import { createPostgresRepository, putDocument, type ServerWriteStore } from '../../server/repository';
+import { pullChanges } from '../../server/sync/changes';
 import { registerSync } from '../../server/sync/routes';
 import { createTokenVerifier } from '../../server/tokens';
 import { learnerLock } from '../../shared/service/locks';
@@ -96,15 +97,34 @@ describe('parallel writes and pulls on postgres', () => {
     events.push('second stored');
 
     // The second write committed, but the first, which took its transaction id before it, may still commit before
-    // it in the order of changes: a pull must not hand out the second and move its checkpoint past the first.
-    const during = await context.sync.pullAll('learner_profiles', start);
+    // it in the order of changes: a pull must not hand out the second and move its checkpoint past the first. (Read
+    // here without pull's wait for held-back changes, so that this transaction, which holds back every database's
+    // changes on this PostgreSQL server, stays open only briefly.)
+    const during = await pullChanges(context.host.db, 'learner_profiles', { ...start, generation: start.generation ?? 0 }, 100, undefined, 0);
     expect(during.documents).toEqual([]);
+    expect(during.checkpoint).toEqual(start);
 
     await open.commit();
     events.push('first committed');
     const after = await context.sync.pullAll('learner_profiles', during.checkpoint);
     expect(after.documents.map(stored)).toEqual([first, second]);
     expect(events).toEqual(['first written, open', 'second stored', 'first committed']);
+  });
+
+  it("still queues writes of one learner: one that waited for the learner's lock reads what the holder committed", async () => {
+    const db = context.host.db;
+    const { learner } = await learnerWithProfile();
+    const open = heldTransaction(db, learner.uuid, (tx) => tx.putLearner(edited(learner, { city: 'Held' })));
+    await open.written;
+    // A REST edit of another field of the same learner: it waits for the learner's lock, taken in the same round
+    // trip as its first read (../../server/repository.ts), and must read the held write once that commits.
+    const waiting = context.host.call('learner.update', learner.uuid, { first_name: 'Waited' });
+    const waiters = async () =>
+      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0]!.n);
+    while ((await waiters()) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await open.commit();
+    expect((await waiting).status).toBe(200);
+    expect((await context.host.call('learner.get', learner.uuid)).body.data).toMatchObject({ city: 'Held', first_name: 'Waited' });
   });
 
   it('hands out a change whose transaction took its id first, though its seq is the later one', async () => {
