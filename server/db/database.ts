@@ -60,7 +60,7 @@ function preparing() {
  * is a wake-up, not data: one lost costs a listener's periodic read). Other clients of the database (a script,
  * psql) keep the trigger's notifications.
  */
-const QUIET_TRIGGER = '-c app.sync_notify=off';
+const QUIET_TRIGGER = 'SET app.sync_notify = off';
 
 function announcer(pool: pg.Pool) {
   const channels = new Map<string, { sending: boolean; again: boolean }>();
@@ -86,25 +86,15 @@ function announcer(pool: pg.Pool) {
   };
 }
 
-/** The connection string's own `options`, with the server's after them. */
-function withServerOptions(connectionString: string): string | undefined {
-  let own: string | null = null;
-  try {
-    own = new URL(connectionString).searchParams.get('options');
-  } catch {
-    // Not a URL (a keyword/value string): its options, if any, are read by pg itself and these are not added.
-    return undefined;
-  }
-  return own ? `${own} ${QUIET_TRIGGER}` : QUIET_TRIGGER;
-}
-
 export function openPostgres(connectionString: string, poolSize = 10): Database {
-  const options = withServerOptions(connectionString);
-  const pool = new pg.Pool({ connectionString, max: poolSize, ...(options ? { options } : {}) });
+  const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Before anything else on the connection (a client runs its queries in order). Should it fail, the trigger
+  // keeps notifying on that connection: commits wait for each other again, nothing is missed.
+  pool.on('connect', (client) => void client.query(QUIET_TRIGGER).catch(() => {}));
   const prepared = preparing();
-  const announce = options ? announcer(pool) : () => {};
+  const announce = announcer(pool);
   return {
     kind: 'postgres',
     announce,
