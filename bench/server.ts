@@ -1,8 +1,6 @@
 // Requests/s and latency of GET and PUT of a profile with 10 connections, on PostgreSQL and on PGlite, against a
 // bare Fastify route in the same run as the ceiling. Server and load generator run in separate processes. Each
-// server is warmed up first (its code compiled, its statements prepared), so every figure is a steady state. The
-// bare route stays up throughout and is measured again just before each figure, which is divided by that ceiling:
-// on a machine whose other work comes and goes, a ceiling taken a minute earlier says little.
+// server is warmed up first (its code compiled, its statements prepared), so every figure is a steady state.
 // PUT is measured twice: all connections on one profile, whose writes queue on their learner's lock by design,
 // and spread over ten learners' profiles, whose writes need not wait for each other.
 import { spawn } from 'node:child_process';
@@ -19,16 +17,6 @@ import { seedProfileBody } from './_seed';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const WARMUP_S = 5;
-const CEILING_S = 3;
-
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-}
-
-/** Figures, and the bare route's requests/s measured just before them. */
-type Measured = Figures & { ceiling: number };
 const CONNECTIONS = 10;
 
 interface Target {
@@ -71,7 +59,7 @@ async function load(url: string | URL[], token: string, method: 'GET' | 'PUT' = 
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-async function measureProfile(mode: 'pg' | 'pglite', env: NodeJS.ProcessEnv, measured: (run: () => Promise<Figures>) => Promise<Measured>) {
+async function measureProfile(mode: 'pg' | 'pglite', env: NodeJS.ProcessEnv) {
   const { target, stop } = await startTarget(mode, env);
   try {
     const profilePath = (learnerId: string, profileUuid: string) => `${target.url}${API_BASE}/learner/${learnerId}/learner-profile/${profileUuid}`;
@@ -80,10 +68,10 @@ async function measureProfile(mode: 'pg' | 'pglite', env: NodeJS.ProcessEnv, mea
     const spread = target.others.map((other) => new URL(profilePath(other.learnerId, other.profileUuid)));
     await load(path, target.token, 'GET', undefined, WARMUP_S);
     await load(spread, target.token, 'PUT', body, 2);
-    const get = await measured(() => load(path, target.token));
-    const scopedGet = await measured(() => load(path, target.scopedToken));
-    const put = await measured(() => load(path, target.token, 'PUT', body));
-    const putSpread = await measured(() => load(spread, target.token, 'PUT', body));
+    const get = await load(path, target.token);
+    const scopedGet = await load(path, target.scopedToken);
+    const put = await load(path, target.token, 'PUT', body);
+    const putSpread = await load(spread, target.token, 'PUT', body);
     return { get, scopedGet, put, putSpread };
   } finally {
     await stop();
@@ -94,27 +82,11 @@ const cluster = await startCluster();
 const dataDir = mkdtempSync(join(tmpdir(), 'lp-bench-'));
 try {
   const bare = await startTarget('bare', { DATA_DIR: join(dataDir, 'bare') });
-  const bareRoute = () => load(`${bare.target.url}/bare`, bare.target.token, 'GET', undefined, CEILING_S);
-  const measured = async (run: () => Promise<Figures>): Promise<Measured> => {
-    const ceiling = await bareRoute();
-    return { ...(await run()), ceiling: ceiling.rps };
-  };
-  let pg: Awaited<ReturnType<typeof measureProfile>>;
-  let pglite: Awaited<ReturnType<typeof measureProfile>>;
-  let bareFigures: Figures;
-  try {
-    await load(`${bare.target.url}/bare`, bare.target.token, 'GET', undefined, WARMUP_S);
-    bareFigures = await load(`${bare.target.url}/bare`, bare.target.token);
-    pg = await measureProfile('pg', { DATABASE_URL: cluster.url }, measured);
-    pglite = await measureProfile('pglite', { DATA_DIR: join(dataDir, 'pglite') }, measured);
-  } finally {
-    await bare.stop();
-  }
-  const figures = [pg.get, pg.scopedGet, pg.put, pg.putSpread, pglite.get, pglite.scopedGet, pglite.put, pglite.putSpread];
-  const ceiling: Measured = { ...bareFigures, ceiling: bareFigures.rps };
-  // The ceiling reported: the mean of every measurement of it.
-  const ceilingRps = Math.round([ceiling, ...figures].reduce((sum, f) => sum + f.ceiling, 0) / (figures.length + 1));
-  const ratio = (f: Measured) => Number((f.rps / f.ceiling).toFixed(3));
+  await load(`${bare.target.url}/bare`, bare.target.token, 'GET', undefined, WARMUP_S);
+  const ceiling = await load(`${bare.target.url}/bare`, bare.target.token);
+  await bare.stop();
+  const pg = await measureProfile('pg', { DATABASE_URL: cluster.url });
+  const pglite = await measureProfile('pglite', { DATA_DIR: join(dataDir, 'pglite') });
 
   const rows = [
     ['bare Fastify route (ceiling)', ceiling],
@@ -127,9 +99,9 @@ try {
     ['PUT 10 learners, PGlite', pglite.putSpread],
   ] as const;
   console.log(`${CONNECTIONS} connections, ${DURATION_S} s each; limits: ${BENCH_LIMITS.authFailuresPerMinute} failed authentications/min per address, ${BENCH_LIMITS.requestsPerMinutePerToken} requests/min per token (production: ${DEFAULT_LIMITS.requestsPerMinutePerToken})`);
-  console.log('what'.padEnd(32), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'ceiling'.padStart(8), 'vs ceiling'.padStart(11));
+  console.log('what'.padEnd(32), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs ceiling'.padStart(11));
   for (const [name, r] of rows) {
-    console.log(name.padEnd(32), String(r.rps).padStart(8), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.ceiling).padStart(8), ratio(r).toFixed(3).padStart(11));
+    console.log(name.padEnd(32), String(r.rps).padStart(8), String(r.p50).padStart(8), String(r.p99).padStart(8), (r.rps / ceiling.rps).toFixed(3).padStart(11));
   }
   console.log(
     JSON.stringify({
@@ -142,7 +114,7 @@ try {
       get_rps_pglite: pglite.get.rps,
       put_rps_pglite: pglite.put.rps,
       put_rps_pglite_learners: pglite.putSpread.rps,
-      ceiling_rps: ceilingRps,
+      ceiling_rps: ceiling.rps,
       get_p50_ms_pg: pg.get.p50,
       get_p99_ms_pg: pg.get.p99,
       put_p50_ms_pg: pg.put.p50,
@@ -150,10 +122,10 @@ try {
       get_p50_ms_pglite: pglite.get.p50,
       get_p99_ms_pglite: pglite.get.p99,
       put_p99_ms_pglite: pglite.put.p99,
-      get_ratio_pg: ratio(pg.get),
-      put_ratio_pg: ratio(pg.put),
-      put_ratio_pg_learners: ratio(pg.putSpread),
-      get_ratio_pglite: ratio(pglite.get),
+      get_ratio_pg: Number((pg.get.rps / ceiling.rps).toFixed(3)),
+      put_ratio_pg: Number((pg.put.rps / ceiling.rps).toFixed(3)),
+      put_ratio_pg_learners: Number((pg.putSpread.rps / ceiling.rps).toFixed(3)),
+      get_ratio_pglite: Number((pglite.get.rps / ceiling.rps).toFixed(3)),
     }),
   );
 } finally {
