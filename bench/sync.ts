@@ -202,6 +202,8 @@ try {
               if (++ready === STREAMS) {
                 const [one] = await db.query<{ doc: Record<string, unknown> }>('SELECT doc FROM learners LIMIT 1');
                 await db.query("UPDATE learners SET doc = $1::jsonb, seq = nextval('learners_seq') WHERE uuid = $2", [JSON.stringify({ ...one!.doc, city: marker }), one!.doc.uuid]);
+                // Written past the repository, on the server's own connections: announced as the repository would.
+                db.announce('sync_learners');
               }
             }
             if (text.includes(marker)) {

@@ -15,7 +15,7 @@ import type { StoredLearner } from '../shared/schemas/learner';
 import type { StoredProfile } from '../shared/schemas/profile';
 import type { AchievementListQuery, LearnerListQuery, ProfileListQuery } from '../shared/schemas/queries';
 import type { Database, Sql } from './db/database';
-import type { Collection } from './db/migrations';
+import { syncChannel, type Collection } from './db/migrations';
 
 type DocRow<T> = { doc: T };
 
@@ -310,7 +310,7 @@ export interface ServerWriteStore extends WriteStore {
   putConflict(doc: StoredConflict): Promise<void>;
 }
 
-function writes(transaction: Sql, scope: Scope | undefined, writer: Writer | undefined): ServerWriteStore {
+function writes(transaction: Sql, scope: Scope | undefined, writer: Writer | undefined, touched: Set<Collection>): ServerWriteStore {
   const locks: PendingLocks = { ids: [] };
   const takeLocks = async () => {
     // One at a time and in order: callers take several in a fixed order, which is what keeps them from deadlocking.
@@ -327,8 +327,10 @@ function writes(transaction: Sql, scope: Scope | undefined, writer: Writer | und
     },
   };
   const ahead: ProfileAhead = {};
-  const write = <A extends unknown[]>(put: (...args: A) => Promise<void>) => (...args: A) => {
+  // What this transaction writes is announced once it commits (`createPostgresRepository`).
+  const write = <A extends unknown[]>(table: Collection, put: (...args: A) => Promise<void>) => (...args: A) => {
     ahead.current = undefined;
+    touched.add(table);
     return put(...args);
   };
   const signed = <T extends object>(doc: T): T => (writer ? { ...doc, modified_by: writer.token } : doc);
@@ -344,36 +346,39 @@ function writes(transaction: Sql, scope: Scope | undefined, writer: Writer | und
     const stored = signed(await placed(doc));
     const { seq, before } = await putOne(sql, 'learners', stored, writer);
     const after = (stored as { center_id?: string }).center_id ?? null;
-    if (before !== null && before !== after) await followMove(sql, doc.uuid, before, after, seq);
+    if (before !== null && before !== after) {
+      touched.add('learner_profiles').add('conflicts');
+      await followMove(sql, doc.uuid, before, after, seq);
+    }
   };
   return {
     ...reads(sql, scope, ahead, locks),
     async lock(key) {
       locks.ids.push(lockId(key));
     },
-    putLearner: write(putLearner),
-    putProfile: write(async (doc: StoredProfile) => {
+    putLearner: write('learners', putLearner),
+    putProfile: write('learner_profiles', async (doc: StoredProfile) => {
       await putOne(sql, 'learner_profiles', signed(doc), writer, doc.learner_id);
     }),
-    putAchievement: write(async (doc: StoredAchievement) => {
+    putAchievement: write('achievements', async (doc: StoredAchievement) => {
       await putOne(sql, 'achievements', doc, writer);
     }),
-    putLearners: write(async (docs: StoredLearner[]) => {
+    putLearners: write('learners', async (docs: StoredLearner[]) => {
       // Many at once (imports) are new learners: no moves to follow.
       await putDocuments(sql, 'learners', (await Promise.all(docs.map(placed))).map(signed));
       await audit(sql, writer, 'learners', docs.map((doc) => doc.uuid));
     }),
-    putProfiles: write(async (docs: StoredProfile[]) => {
+    putProfiles: write('learner_profiles', async (docs: StoredProfile[]) => {
       await putDocuments(sql, 'learner_profiles', docs.map(signed));
       await audit(sql, writer, 'learner_profiles', docs.map((doc) => doc.uuid));
     }),
-    putAchievements: write(async (docs: StoredAchievement[]) => {
+    putAchievements: write('achievements', async (docs: StoredAchievement[]) => {
       await putDocuments(sql, 'achievements', docs);
       await audit(sql, writer, 'achievements', docs.map((doc) => doc.uuid));
     }),
     getConflict: async (uuid) =>
       storable(uuid) ? (await sql.query<DocRow<StoredConflict>>(`SELECT doc FROM conflicts WHERE uuid = $1`, [uuid]))[0]?.doc : undefined,
-    putConflict: write(async (doc: StoredConflict) => {
+    putConflict: write('conflicts', async (doc: StoredConflict) => {
       await putOne(sql, 'conflicts', doc, writer, doc.learner_id);
     }),
   };
@@ -394,7 +399,17 @@ export function createPostgresRepository(db: Database, options: RepositoryOption
   return {
     ...reads(db, scope),
     scope,
-    transaction: (work) => db.transaction((sql) => work(editor ? stampingStore(writes(sql, scope, writer), editor) : writes(sql, scope, writer))),
+    async transaction(work) {
+      const touched = new Set<Collection>();
+      const result = await db.transaction((sql) => {
+        // A retried transaction starts over: only what its last attempt wrote is announced.
+        touched.clear();
+        const store = writes(sql, scope, writer, touched);
+        return work(editor ? stampingStore(store, editor) : store);
+      });
+      for (const table of touched) db.announce(syncChannel(table));
+      return result;
+    },
     close: () => db.close(),
   };
 }

@@ -14,6 +14,12 @@ export interface Database extends Sql {
   readonly kind: 'postgres' | 'pglite';
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   /**
+   * Tells every listener on `channel` (a fixed identifier, never user input) that something committed. For the
+   * server's own writes, which the sync tables' trigger leaves unannounced on PostgreSQL (./migrations.ts): called
+   * after their transaction has committed. Announcements that come while one is on its way fold into one more.
+   */
+  announce(channel: string): void;
+  /**
    * Hears NOTIFY on `channel` (a fixed identifier, never user input), from this process and others. `onGap` runs
    * whenever messages may have been missed (the listening connection was lost and is back): rebuild state then.
    */
@@ -45,13 +51,53 @@ function preparing() {
   };
 }
 
+/**
+ * A NOTIFY inside a transaction takes one lock for the whole PostgreSQL server at commit and holds it until the
+ * commit is on disk, so that notifications queue in commit order: every notifying transaction then commits after
+ * the other, however unrelated, and with durable commits that caps writes at one disk flush each. The server's own
+ * connections therefore ask the sync tables' trigger not to notify (`app.sync_notify`), and the server announces
+ * what it wrote after committing, from a transaction of its own that need not wait for the disk (a notification
+ * is a wake-up, not data: one lost costs a listener's periodic read). Other clients of the database (a script,
+ * psql) keep the trigger's notifications.
+ */
+const QUIET_TRIGGER = 'SET app.sync_notify = off';
+
+function announcer(pool: pg.Pool) {
+  const channels = new Map<string, { sending: boolean; again: boolean }>();
+  const send = (channel: string) => {
+    const state = channels.get(channel)!;
+    state.sending = true;
+    state.again = false;
+    pool
+      .query(`BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_notify('${channel}', ''); COMMIT`)
+      .catch(() => {})
+      .finally(() => {
+        state.sending = false;
+        // Something committed after this notification may have been sent: tell listeners once more.
+        if (state.again) send(channel);
+      });
+  };
+  return (channel: string) => {
+    if (!/^[a-z_]+$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    const state = channels.get(channel) ?? { sending: false, again: false };
+    channels.set(channel, state);
+    if (state.sending) state.again = true;
+    else send(channel);
+  };
+}
+
 export function openPostgres(connectionString: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Before anything else on the connection (a client runs its queries in order). Should it fail, the trigger
+  // keeps notifying on that connection: commits wait for each other again, nothing is missed.
+  pool.on('connect', (client) => void client.query(QUIET_TRIGGER).catch(() => {}));
   const prepared = preparing();
+  const announce = announcer(pool);
   return {
     kind: 'postgres',
+    announce,
     async query(text, params) {
       return (await pool.query(prepared(text, params))).rows;
     },
@@ -141,6 +187,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) ownerOnly(dataDir);
   return {
     kind: 'pglite',
+    // One connection, so no commit waits for another's: the trigger's notifications stay, and say it all.
+    announce: () => {},
     async query(text, params) {
       return (await db.query(text, params)).rows as never[];
     },

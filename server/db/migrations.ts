@@ -11,6 +11,9 @@ import type { Database, Sql } from './database';
 export const collections = ['learners', 'learner_profiles', 'achievements', 'conflicts'] as const;
 export type Collection = (typeof collections)[number];
 
+/** The channel a collection's writes are announced on (by the trigger below, or by the server after commit). */
+export const syncChannel = (collection: Collection) => `sync_${collection}`;
+
 const documentTable = (name: Collection, extraColumns: string) => `
   CREATE TABLE ${name} (
     uuid text PRIMARY KEY,
@@ -215,6 +218,18 @@ const migrations: Migration[] = [
       SELECT l.doc, p.doc FROM learners l
       LEFT JOIN learner_profiles p ON p.uuid = profile_id AND (centers IS NULL OR p.center_id = ANY (centers))
       WHERE l.uuid = learner_id AND (centers IS NULL OR l.center_id = ANY (centers));
+  END
+  $$;
+  `,
+  // The server's own connections announce their writes after committing rather than from inside them
+  // (./database.ts, `QUIET_TRIGGER`); any other client of the database is announced by the trigger as before.
+  `
+  CREATE OR REPLACE FUNCTION sync_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF coalesce(current_setting('app.sync_notify', true), '') <> 'off' THEN
+      PERFORM pg_notify('sync_' || TG_TABLE_NAME, '');
+    END IF;
+    RETURN NULL;
   END
   $$;
   `,

@@ -5,6 +5,7 @@
 // that transaction may end without a word on this collection's channel (it wrote another table, or nothing).
 import type { SyncCheckpoint, SyncCollection } from '../../shared/sync-protocol';
 import type { Database } from '../db/database';
+import { syncChannel } from '../db/migrations';
 import { checkpointAt, ORIGIN, readChangeRows, readExits, releasedEnd, type ChangeRow, type Position } from './changes';
 
 /** One committed write batch, for every center: each stream keeps what its token may see. */
@@ -16,7 +17,6 @@ export interface FeedBatch {
 }
 import { currentHistory } from './epoch';
 
-export const syncChannel = (collection: SyncCollection) => `sync_${collection}`;
 
 const RETRY_FIRST_MS = 2;
 const RETRY_MAX_MS = 1_000;

@@ -1,8 +1,9 @@
 // Writers of different learners do not wait for each other, and a reader paging with its checkpoint never skips a
 // change, however their transactions overlap and in whatever order they commit (../../server/sync/changes.ts).
 // On PostgreSQL only: PGlite has one connection, so its transactions never overlap.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import Fastify from 'fastify';
+import pg from 'pg';
 import type { Database, Sql } from '../../server/db/database';
 import { registerAccess } from '../../server/access';
 import { createPostgresRepository, putDocument, type ServerWriteStore } from '../../server/repository';
@@ -230,19 +231,48 @@ describe('parallel writes and pulls on postgres', () => {
     expect([...seen].sort()).toEqual([...written].sort());
   });
 
-  it('streams a change held back by an older transaction once that one ends, in order, with no notice on its channel', async () => {
-    const db = context.host.db;
-    // The sync routes alone, whose streams' timed re-read is far beyond this test: only the feed's own re-reads
-    // of held-back changes can deliver what the second part waits for.
+  /**
+   * The sync routes alone on this database, whose streams' timed re-read is far beyond any test: what they stream
+   * comes from notifications, or from the feed's own re-reads of held-back changes.
+   */
+  const untimedStreams = async () => {
     const app = Fastify();
-    const tokens = await createTokenVerifier(db);
+    const tokens = await createTokenVerifier(context.host.db);
     await registerAccess(app, tokens);
     app.addHook('onClose', () => tokens.close());
-    await registerSync(app, db, tokens, { checkMs: 600_000 });
+    await registerSync(app, context.host.db, tokens, { checkMs: 600_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const stream = await openStream(`${baseUrl}/sync/v1/learner_profiles/stream`, context.host.token);
+    return { app, open: (collection: string) => openStream(`${baseUrl}/sync/v1/${collection}/stream`, context.host.token) };
+  };
+
+  it('streams what another client of the database writes (a script), which the trigger announces', async () => {
+    const { learner } = await learnerWithProfile();
+    const streams = await untimedStreams();
+    const stream = await streams.open('learners');
+    const [row] = await context.host.db.query<{ name: string }>('SELECT current_database() AS name');
+    const url = new URL(inject('databaseUrl'));
+    url.pathname = `/${row!.name}`;
+    const script = new pg.Client({ connectionString: url.toString() });
+    await script.connect();
+    try {
+      // The server's own connections leave announcing to the server, after commit (../../server/db/database.ts).
+      expect(await context.host.db.query(`SELECT current_setting('app.sync_notify', true) AS setting`)).toEqual([{ setting: 'off' }]);
+      expect(await stream.next()).toBe(RESYNC);
+      await script.query(`UPDATE learners SET doc = jsonb_set(doc, '{city}', '"Scripted"'), seq = nextval('learners_seq') WHERE uuid = $1`, [learner.uuid]);
+      expect((await nextBatch(stream)).documents).toEqual([expect.objectContaining({ uuid: learner.uuid, city: 'Scripted' })]);
+    } finally {
+      stream.close();
+      await script.end();
+      await streams.app.close();
+    }
+  });
+
+  it('streams a change held back by an older transaction once that one ends, in order, with no notice on its channel', async () => {
+    const db = context.host.db;
+    const streams = await untimedStreams();
+    const stream = await streams.open('learner_profiles');
     try {
       expect(await stream.next()).toBe(RESYNC);
       const one = await learnerWithProfile();
@@ -281,7 +311,7 @@ describe('parallel writes and pulls on postgres', () => {
       for (let i = 1; i < batches.length; i++) expect(isAfter(batches[i]!.checkpoint, batches[i - 1]!.checkpoint)).toBe(true);
     } finally {
       stream.close();
-      await app.close();
+      await streams.app.close();
     }
   });
 });
