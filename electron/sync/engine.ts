@@ -109,8 +109,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     status = { ...status, ...changes, clockWarning: clock.warning() };
     for (const listener of listeners) listener({ ...status });
   };
+  // Counts can overlap on a busy storage: one that started earlier but answers later must not undo a newer one.
+  let countsStarted = 0;
+  let countsPublished = 0;
   const refreshCounts = async () => {
+    const mine = ++countsStarted;
     const [counts, open] = await Promise.all([outbox.counts(), conflicts.unresolvedCount()]);
+    if (mine < countsPublished) return;
+    countsPublished = mine;
     publish({ pending: counts.pending, rejected: counts.rejected, conflicts: open });
   };
   // A pull settles hundreds of outbox entries at once: count once after the burst, not once per entry.
