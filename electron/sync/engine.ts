@@ -9,7 +9,7 @@ import type { Subscription } from 'rxjs';
 import type { ConflictChoice, SyncStatus } from '../../shared/desktop';
 import type { Repository } from '../../shared/repository';
 import { fail, type Result } from '../../shared/result';
-import { HEARTBEAT_TIMEOUT_S, syncCollections, syncPath, WHOAMI_PATH, whoAmI, type SyncCollection } from '../../shared/sync-protocol';
+import { HEARTBEAT_TIMEOUT_S, syncCollections, syncPath, WHOAMI_PATH, whoAmI, type SyncCollection, type WhoAmI } from '../../shared/sync-protocol';
 import { currentMillis, laterThan, now } from '../../shared/time';
 import type { AppDatabase } from '../db/database';
 import type { Log } from '../log';
@@ -20,6 +20,7 @@ import { createSyncHttp, ServerError, UnauthorizedError, UnreachableError, type 
 import type { Outbox } from './outbox';
 import { createProfileCascade } from './profile-cascade';
 import { isHeldDeletes, isUnauthorized, replicate, type CollectionReplication, type HeldDeletes } from './replication';
+import { outsideScope, scopeChange, type Scope } from './scope';
 import type { SyncService } from './sync-service';
 import { verifyCollection } from './verify';
 
@@ -45,6 +46,8 @@ export interface SyncEngineOptions {
 }
 
 const LAST_SYNCED = 'last-synced';
+/** The centers this device's records were last checked against (see ./scope.ts). */
+const SCOPE_CHECKED = 'scope-checked';
 const ORPHAN = /^Learner with uuid (\w+) not found$/;
 
 class Stopped extends Error {}
@@ -148,7 +151,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
   /** Sends this device's copies again: a write that changes nothing but the time, which replication then pushes. */
   async function resend(name: SyncCollection, ids: string[]) {
     if (name === 'achievements') return;
-    const docs = await (db[name] as unknown as RxCollection<{ uuid: string; last_modified_time: string }>).findByIds(ids).exec();
+    // The server lacks what left this device's centers on purpose: such a record is taken off, not sent again.
+    const replication = session?.replications.get(name);
+    const gone = replication ? ids.filter((id) => replication.left.has(id)) : [];
+    if (gone.length > 0) await replication!.purge(gone);
+    const docs = await (db[name] as unknown as RxCollection<{ uuid: string; last_modified_time: string }>).findByIds(ids.filter((id) => !gone.includes(id))).exec();
     for (const doc of docs.values()) {
       if (name !== 'conflicts' && (await outbox.isPending(name, doc.uuid))) continue;
       const time = laterThan(doc.last_modified_time);
@@ -292,7 +299,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
         },
         onServerBehind: (collection, ids) => void resend(collection, ids).catch(() => {}),
         onMovedAway: (count) => {
-          log.warn('changes to records moved to another center could not be sent', { count });
+          log.warn("changes to records outside this device's centers could not be sent", { count });
           publish({ movedAway: status.movedAway + count });
         },
       });
@@ -355,6 +362,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     });
     const quietSince = since ?? Date.now();
     publish({ state: 'connecting' });
+    let identity: WhoAmI | undefined;
     try {
       await backOff(
         async () => {
@@ -362,9 +370,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
           if (!network.isOnline()) throw new UnreachableError('this device is offline');
           // Reachable and accepting this token (a captive portal answers neither), and who the server says we are:
           // the name our changes are signed with, the centers whose learners this device holds.
-          const identity = whoAmI.safeParse(await http.get(WHOAMI_PATH));
-          if (!identity.success) throw new Error('the server did not say who this device is');
-          await settings.setIdentity(identity.data);
+          const answer = whoAmI.safeParse(await http.get(WHOAMI_PATH));
+          if (!answer.success) throw new Error('the server did not say who this device is');
+          await settings.setIdentity(answer.data);
+          identity = answer.data;
         },
         {
           numOfAttempts: Number.MAX_SAFE_INTEGER,
@@ -392,7 +401,31 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     if (mine !== generation) return;
     publish({ state: 'syncing', error: null });
     await startSession(http, mine);
+    if (identity) void keepToScope(identity).catch((error: unknown) => log.warn("taking other centers' records off this device failed", { error: String(error) }));
     void retryOrphans().catch(() => {});
+  }
+
+  /** Takes off this device the records of centers its token does not serve, once for each narrower scope. */
+  async function keepToScope(identity: WhoAmI) {
+    const current = session;
+    // Once the replications run: what they are handed before that is not seen.
+    await Promise.all([...(current?.replications.values() ?? [])].map((replication) => replication.state.awaitInitialReplication()));
+    if (session !== current) return;
+    const scope: Scope = { admin: identity.admin, centers: identity.centers.map((center) => center.id).sort() };
+    const checked = (await db.getLocal<Scope>(SCOPE_CHECKED))?.toJSON().data;
+    const change = scopeChange(checked, scope);
+    if (change.narrowed) {
+      const outside = await outsideScope(db, scope);
+      for (const [name, uuids] of Object.entries(outside) as [SyncCollection, string[]][]) {
+        if (session !== current) return;
+        if (uuids.length > 0) await current?.replications.get(name)?.purge(uuids);
+      }
+      const count = outside.learners?.length ?? 0;
+      if (count > 0) log.info("records of centers this device does not serve were taken off it", { learners: count });
+    }
+    if (JSON.stringify(checked) !== JSON.stringify(scope)) await db.upsertLocal(SCOPE_CHECKED, scope);
+    // The added centers' records older than the checkpoint come from the comparison with the server, at once.
+    if (change.widened && checked) await verify();
   }
 
   async function reconnect(mine: number, reason: string) {

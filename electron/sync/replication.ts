@@ -75,7 +75,7 @@ export interface ReplicationHooks {
   onRestarted(collection: SyncCollection): void;
   /** Documents this device holds newer edits of than the server: to be sent again. */
   onServerBehind(collection: SyncCollection, ids: string[]): void;
-  /** Changes waiting here for records that moved to a center this device does not serve: they are dropped. */
+  /** Changes waiting here for records outside this device's centers (moved away, or a new token's scope): dropped. */
   onMovedAway(count: number): void;
 }
 
@@ -83,6 +83,13 @@ export interface CollectionReplication {
   state: RxReplicationState<Doc, SyncCheckpoint>;
   /** Hands documents to the replication as if pulled (a repair), keeping the checkpoint. */
   inject(documents: Doc[]): void;
+  /**
+   * Takes these records off this device, as the server's word that they are outside its centers: whatever waits to
+   * be sent for them is dropped (and counted), and they are not sent again by a repair.
+   */
+  purge(uuids: string[]): Promise<void>;
+  /** Records the server said are outside this device's centers, in this session (until one is pulled again). */
+  readonly left: ReadonlySet<string>;
   close(): Promise<void>;
 }
 
@@ -123,6 +130,10 @@ export function replicate(
 ): CollectionReplication {
   const stream$ = new Subject<RxReplicationPullStreamItem<Doc, SyncCheckpoint>>();
   let lastCheckpoint: SyncCheckpoint = { seq: 0 };
+  const left = new Set<string>();
+  const arrived = (documents: Doc[]) => {
+    for (const doc of documents) left.delete(doc.uuid);
+  };
 
   const events = new EventSource(`${http.baseUrl}${syncPath(name, 'stream')}`, {
     fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...http.headers } }),
@@ -140,6 +151,7 @@ export function replicate(
     void (merged(name) ? mergeWithLocal(collection, documents, hooks.observe) : Promise.resolve({ documents, behind: [] })).then(
       (result) => {
         if (result.behind.length > 0) hooks.onServerBehind(name, result.behind);
+        arrived(result.documents);
         stream$.next({ documents: result.documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint });
       },
       () => stream$.next(RESYNC),
@@ -202,11 +214,9 @@ export function replicate(
         if (behind.length > 0) hooks.onServerBehind(name, behind);
         lastCheckpoint = stopAt ?? batch.checkpoint;
         // A purge is the master's copy deleted, which RxDB applies here without sending anything back.
+        arrived(toWrite);
+        await forgetUnsent(exits);
         const purged = exits.length === 0 ? [] : [...(await collection.findByIds(exits).exec()).values()].map((doc) => doc.toJSON() as unknown as Doc);
-        if (purged.length > 0 && name !== 'achievements' && name !== 'conflicts') {
-          const unsent = await outbox.forget(name, purged.map((doc) => doc.uuid));
-          if (unsent > 0) hooks.onMovedAway(unsent);
-        }
         return {
           documents: [...toWrite.map((doc) => ({ ...doc, _deleted: false })), ...purged.map((doc) => ({ ...doc, _deleted: true }))],
           checkpoint: lastCheckpoint,
@@ -228,15 +238,19 @@ export function replicate(
               const rejected = new Map(result.rejected.map((row) => [row.id, row.reason]));
               const clockRefused = result.rejected.filter((row) => row.reason.startsWith("This device's clock is")).map((row) => row.id);
               if (clockRefused.length > 0) hooks.onClockRefused(name, clockRefused);
-              // A change made here to a record that has since left this device's centers: the pull's purge was not
-              // applied while the change waited to be sent; once this push is settled it is.
+              // A change made here to a record that has since left this device's centers: it cannot be sent, so it is
+              // dropped now; the record itself goes once this push is settled (a pull's purge is not applied to a
+              // record while a change of it is on its way).
               const outOfScope = result.rejected.filter((row) => row.reason === OUT_OF_SCOPE).map((row) => row.id);
-              if (outOfScope.length > 0) setTimeout(() => void purgeMovedAway(outOfScope), 0);
+              if (outOfScope.length > 0) {
+                await forgetUnsent(outOfScope);
+                setTimeout(() => void dropHeld(outOfScope), 0);
+              }
               if (name !== 'conflicts') {
                 for (const row of rows) {
                   const doc = row.newDocumentState;
                   const reason = rejected.get(doc.uuid);
-                  if (reason !== undefined) await outbox.reject(name, doc.uuid, doc.last_modified_time, reason);
+                  if (reason !== undefined && reason !== OUT_OF_SCOPE) await outbox.reject(name, doc.uuid, doc.last_modified_time, reason);
                 }
                 await outbox.settleMany(
                   name,
@@ -252,23 +266,33 @@ export function replicate(
           },
   });
 
-  /** Applies the server's word that these records left this device's centers, as a pull's purge does. */
-  async function purgeMovedAway(uuids: string[]) {
+  /** Records outside this device's centers: what waits to be sent for them never will be. */
+  async function forgetUnsent(uuids: string[]) {
+    for (const uuid of uuids) left.add(uuid);
+    if (uuids.length === 0 || name === 'achievements' || name === 'conflicts') return;
+    const unsent = await outbox.forget(name, uuids);
+    if (unsent > 0) hooks.onMovedAway(unsent);
+  }
+
+  /** Takes these records off this device as a pull's purge does (the master's copy deleted, nothing sent back). */
+  async function dropHeld(uuids: string[]) {
     if (stream$.closed) return;
     const held = [...(await collection.findByIds(uuids).exec()).values()].map((doc) => doc.toJSON() as unknown as Doc);
-    if (held.length === 0) return;
-    if (name !== 'achievements' && name !== 'conflicts') {
-      const unsent = await outbox.forget(name, held.map((doc) => doc.uuid));
-      if (unsent > 0) hooks.onMovedAway(unsent);
-    }
+    if (held.length === 0 || stream$.closed) return;
     stream$.next({ documents: held.map((doc) => ({ ...doc, _deleted: true })), checkpoint: lastCheckpoint });
   }
 
   return {
     state,
     inject(documents) {
+      arrived(documents);
       stream$.next({ documents: documents.map((doc) => ({ ...doc, _deleted: false })), checkpoint: lastCheckpoint });
     },
+    async purge(uuids) {
+      await forgetUnsent(uuids);
+      await dropHeld(uuids);
+    },
+    left,
     async close() {
       events.close();
       stream$.complete();

@@ -95,4 +95,40 @@ describe('devices of two centers', { timeout: 240_000 }, () => {
     expect((await a.call('learnerProfile.get', moving, profileUuidFor(moving!))).status).toBe(404);
     expect((await b.call('learnerProfile.getByLearner', moving)).status).toBe(200);
   });
+
+  it("follows a new token's centers: a wider one brings the added center's learners, a narrower one takes them away", async () => {
+    const ofA = (await a.call<Learner>('learner.create', { first_name: 'Cy', last_name: 'A', email_address: 'cy@example.org' })).body.data!.uuid;
+    expect((await a.call('learnerProfile.create', ofA, { personal_goals: 'Read every day' })).status).toBe(200);
+    await syncBoth();
+    // A later change of b's own center takes b's checkpoint past the other center's learner.
+    expect((await b.call('learner.create', { first_name: 'Di', last_name: 'B', email_address: 'di@example.org' })).status).toBe(200);
+    await syncBoth();
+    const bOnly = await ids(b);
+    expect(bOnly).not.toContain(ofA);
+    const both = lastLine((await server.cli(['token', 'create', 'laptop-b-both', '--center', centerA, '--center', centerB])).stdout);
+    const narrow = lastLine((await server.cli(['token', 'create', 'laptop-b-again', '--center', centerB])).stdout);
+    const before = (await b.call<SyncStatus>('sync.status')).body.data!;
+
+    expect((await b.call('settings.update', { token: both })).status).toBe(200);
+    // Learners of the added center that were written long before this device's checkpoint arrive too, by themselves.
+    await expect.poll(() => ids(b), { timeout: 60_000, interval: 500 }).toEqual([...bOnly, ofA].sort());
+    expect((await b.call<Settings>('settings.get')).body.data?.identity?.centers.map((c) => c.id).sort()).toEqual([centerA, centerB].sort());
+
+    // A change made under the wider token but not sent before the narrower one cannot be sent any more.
+    b.proxy.setOnline(false);
+    expect((await b.call('learner.update', ofA, { city: 'Made under the wider token' })).status).toBe(200);
+    expect((await b.call('settings.update', { token: narrow })).status).toBe(200);
+    b.proxy.setOnline(true);
+    await expect.poll(async () => (await syncBoth(), await ids(b)), { timeout: 60_000, interval: 500 }).toEqual(bOnly);
+    expect((await b.call('learner.get', ofA)).status).toBe(404);
+    expect((await b.call('learnerProfile.getByLearner', ofA)).status).toBe(404);
+    // Taken off, not deleted: the one unsent change counted, nothing left waiting, nothing held as a deletion.
+    await expect
+      .poll(async () => (await b.call<SyncStatus>('sync.status')).body.data, { timeout: 10_000, interval: 200 })
+      .toMatchObject({ heldDeletes: 0, pending: 0, rejected: 0, movedAway: before.movedAway + 1 });
+    // Still on the server as it was, and still on its own center's device.
+    expect(await ids(a)).toContain(ofA);
+    expect((await a.call<{ city?: string }>('learner.get', ofA)).body.data?.city).not.toBe('Made under the wider token');
+    expect((await a.call('learnerProfile.getByLearner', ofA)).status).toBe(200);
+  });
 });
