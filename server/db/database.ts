@@ -60,7 +60,7 @@ function preparing() {
  * is a wake-up, not data: one lost costs a listener's periodic read). Other clients of the database (a script,
  * psql) keep the trigger's notifications.
  */
-const QUIET_TRIGGER = 'SET app.sync_notify = off';
+const QUIET_TRIGGER = '-c app.sync_notify=off';
 
 function announcer(pool: pg.Pool) {
   const channels = new Map<string, { sending: boolean; again: boolean }>();
@@ -87,12 +87,10 @@ function announcer(pool: pg.Pool) {
 }
 
 export function openPostgres(connectionString: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // The setting travels in the connection's startup message: in force before any query, with no query of its own.
+  const pool = new pg.Pool({ connectionString, max: poolSize, options: QUIET_TRIGGER });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  // Before anything else on the connection (a client runs its queries in order). Should it fail, the trigger
-  // keeps notifying on that connection: commits wait for each other again, nothing is missed.
-  pool.on('connect', (client) => void client.query(QUIET_TRIGGER).catch(() => {}));
   const prepared = preparing();
   const announce = announcer(pool);
   return {
