@@ -173,9 +173,16 @@ describe("the list's filters from the dashboard", () => {
   it('shows each filter in words, with a button that takes it off', async () => {
     const { LearnerFilters } = await import('../../renderer/src/dashboard/LearnerFilters');
     const removed: string[] = [];
-    render(<LearnerFilters filters={{ study: '6-10', employment: 'not_given', from: '2031-01-01' }} onRemove={(key) => removed.push(key)} />);
+    const filters = { study: '6-10', employment: 'not_given', center: 'N'.repeat(20), from: '2031-01-01', to: '2031-12-31' } as const;
+    render(<LearnerFilters filters={filters} centers={[{ id: 'N'.repeat(20), name: 'Northside' }]} onRemove={(key) => removed.push(key)} />);
     const list = screen.getByRole('list', { name: 'Filters from the dashboard' });
-    expect(within(list).getAllByRole('listitem').map((item) => item.firstChild?.textContent)).toEqual(['Employment: Not given', 'Study time: 6–10 h', 'Registered from: 2031-01-01']);
+    expect(within(list).getAllByRole('listitem').map((item) => item.firstChild?.textContent)).toEqual([
+      'Employment: Not given',
+      'Study time: 6–10 h',
+      'Center: Northside',
+      'Registered from: Jan 1, 2031',
+      'Registered until: Dec 31, 2031',
+    ]);
     await userEvent.click(screen.getByRole('button', { name: 'Remove the filter Study time: 6–10 h' }));
     expect(removed).toEqual(['study']);
   });

@@ -30,7 +30,9 @@ export function filtersOf(params: URLSearchParams): LearnerFilter {
   return filters as LearnerFilter;
 }
 
-function valueText(translator: Translator, key: keyof LearnerFilter, filters: LearnerFilter): string {
+type Center = { id: string; name: string };
+
+function valueText(translator: Translator, key: keyof LearnerFilter, filters: LearnerFilter, centers: readonly Center[]): string {
   switch (key) {
     case 'goal':
       return goalLabel(translator, filters.goal!);
@@ -44,12 +46,15 @@ function valueText(translator: Translator, key: keyof LearnerFilter, filters: Le
       return progressStageLabel(translator, filters.progress!);
     case 'profile':
       return profileStateLabel(translator, filters.profile!);
-    default:
-      return String(filters[key]);
+    case 'center':
+      return centers.find((center) => center.id === filters.center)?.name ?? filters.center!;
+    case 'from':
+    case 'to':
+      return translator.calendarDay(filters[key]!);
   }
 }
 
-export function LearnerFilters({ filters, onRemove }: { filters: LearnerFilter; onRemove(key: keyof LearnerFilter): void }) {
+export function LearnerFilters({ filters, centers = [], onRemove }: { filters: LearnerFilter; centers?: readonly Center[]; onRemove(key: keyof LearnerFilter): void }) {
   const translator = useT();
   const { t } = translator;
   const keys = LEARNER_FILTER_KEYS.filter((key) => filters[key] !== undefined);
@@ -57,7 +62,7 @@ export function LearnerFilters({ filters, onRemove }: { filters: LearnerFilter; 
   return (
     <ul className="tags list-filters" aria-label={t('filters.label')}>
       {keys.map((key) => {
-        const text = t('filters.filter', { name: t(NAMES[key]), value: valueText(translator, key, filters) });
+        const text = t('filters.filter', { name: t(NAMES[key]), value: valueText(translator, key, filters, centers) });
         return (
           <li key={key} className="tag">
             {text}

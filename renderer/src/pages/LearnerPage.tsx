@@ -3,7 +3,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { AccessCode } from '../../../shared/desktop';
-import type { Learner } from '../../../shared/schemas/learner';
 import { progressKinds, type Profile } from '../../../shared/schemas/profile';
 import { api } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';

@@ -114,7 +114,7 @@ export function LearnersPage() {
           }}
         />
       )}
-      <LearnerFilters filters={filters} onRemove={(key) => set(key, '')} />
+      <LearnerFilters filters={filters} centers={settings?.identity?.centers} onRemove={(key) => set(key, '')} />
       <p className="count" aria-live="polite">
         {query.isPending
           ? t('app.loading')
