@@ -49,6 +49,16 @@ describe('learner form', () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it('reads the date of birth back in words, since the date field shows it in the system order', async () => {
+    const { LearnerForm } = await import('../../renderer/src/pages/LearnerForm');
+    await renderInRouter(<LearnerForm mode="create" submitLabel="Register" onSubmit={vi.fn()} />);
+    const field = screen.getByLabelText('Date of birth');
+    expect(field.getAttribute('aria-describedby')).toBeNull();
+    await userEvent.type(field, '2010-03-04');
+    const hint = await screen.findByText('That is March 4, 2010');
+    expect(field.getAttribute('aria-describedby')).toBe(hint.id);
+  });
+
   it('asks for the center where the device serves several, and sends the one chosen', async () => {
     const { LearnerForm } = await import('../../renderer/src/pages/LearnerForm');
     const onSubmit = vi.fn(async (_body: unknown) => {});

@@ -238,6 +238,7 @@ describe.each(LANGUAGES.filter((language) => language !== 'en'))('every screen i
       await screen.findByRole('heading', { name: t('find.title') });
       await userEvent.type(screen.getByLabelText(t('find.email')), 'ada@ejemplo.org');
       await userEvent.type(screen.getByLabelText(t('find.birthDate')), '1990-04-12');
+      await screen.findByText(t('field.dayInWords', { day: new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(Date.UTC(1990, 3, 12)) }));
       await userEvent.click(screen.getByRole('button', { name: t('find.open') }));
       await screen.findByText(t('api.kioskNoMatch'));
       expectTranslated('find, by details');

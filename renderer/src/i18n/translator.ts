@@ -23,6 +23,8 @@ export interface Translator {
   day(time: string): string;
   /** A calendar day (YYYY-MM-DD, a birth date), the same day wherever the device is. */
   calendarDay(day: string): string;
+  /** A calendar day in words ("May 1, 2010"): what a date field holds, whatever order the field shows it in. */
+  longDay(day: string): string;
   /** An instant's time of day ("10:42"). */
   clock(time: string): string;
 }
@@ -56,6 +58,7 @@ function createTranslator(language: Language): Translator {
     when: (time) => orRaw(parseTime(time), time, (date) => intl.formatDate(date, { dateStyle: 'medium', timeStyle: 'short' })),
     day: (time) => orRaw(parseTime(time), time, (date) => intl.formatDate(date, { dateStyle: 'medium' })),
     calendarDay: (day) => orRaw(parseDay(day), day, (date) => intl.formatDate(date, { dateStyle: 'medium', timeZone: 'UTC' })),
+    longDay: (day) => orRaw(parseDay(day), day, (date) => intl.formatDate(date, { dateStyle: 'long', timeZone: 'UTC' })),
     clock: (time) => orRaw(parseTime(time), time, (date) => intl.formatTime(date, { hour: '2-digit', minute: '2-digit' })),
   };
 }

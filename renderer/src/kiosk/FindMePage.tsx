@@ -53,7 +53,7 @@ export function FindMePage() {
         {way === 'details' ? (
           <>
             <Field label={t('find.email')}>{(a11y) => <input {...a11y} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
-            <Field label={t('find.birthDate')}>{(a11y) => <input {...a11y} type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} />}</Field>
+            <Field label={t('find.birthDate')} hint={birthDate ? t('field.dayInWords', { day: translator.longDay(birthDate) }) : undefined}>{(a11y) => <input {...a11y} type="date" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} />}</Field>
           </>
         ) : (
           <Field label={t('find.code')} hint={t('find.codeHint')}>

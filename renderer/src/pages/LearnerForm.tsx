@@ -159,8 +159,11 @@ export function LearnerForm({
     }
   });
 
-  const text = (name: FieldPath<LearnerFormValues>, label: string, props: Record<string, unknown> = {}) => (
-    <Field label={label} error={(get(errors, name) as { message?: string } | undefined)?.message}>
+  // A date field shows its day, month and year in the system's order, not always the chosen language's: the day is
+  // read back in words.
+  const birthDate = form.watch('birth_date');
+  const text = (name: FieldPath<LearnerFormValues>, label: string, props: Record<string, unknown> = {}, hint?: string) => (
+    <Field label={label} hint={hint} error={(get(errors, name) as { message?: string } | undefined)?.message}>
       {(a11y) => <input {...a11y} {...register(name)} {...props} />}
     </Field>
   );
@@ -192,7 +195,7 @@ export function LearnerForm({
         {text('preferred_last_name', t('field.preferredLastName'))}
         {text('preferred_pronoun', t('field.pronouns'))}
         {mode === 'create' && text('middle_name', t('field.middleName'), { autoComplete: 'additional-name' })}
-        {text('birth_date', t('field.birthDate'), { type: 'date', required: requireBirthDate })}
+        {text('birth_date', t('field.birthDate'), { type: 'date', required: requireBirthDate }, birthDate ? t('field.dayInWords', { day: translator.longDay(birthDate) }) : undefined)}
         <Field label={t('field.gender')} error={errors.gender?.message}>
           {(a11y) => (
             <select {...a11y} {...register('gender')}>
