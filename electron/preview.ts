@@ -1,7 +1,8 @@
 // `npm run preview`: the main-process services in Node, and the renderer served to a browser on localhost. This is
 // how the app runs, and is tested, where the Electron binary is not available. There is no keychain here: the data
-// key comes from a passphrase, DATA_PASSPHRASE or typed on the terminal (a first start: chosen). The bridge answers
-// only a browser that opened the address printed at start, which carries this launch's secret.
+// key comes from a passphrase, chosen at the first start and asked at every start after, in the window as the
+// desktop app asks it (or given as DATA_PASSPHRASE). The bridge answers only a browser that opened the address
+// printed at start, which carries this launch's secret.
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -9,11 +10,9 @@ import pkg from '../package.json' with { type: 'json' };
 import { setSystemClock } from '../shared/time';
 import { id } from '../shared/schemas/common';
 import { dataKeys, KeyUnavailableError, passphraseProblem } from './keys/data-keys';
-import { MIN_PASSPHRASE_LENGTH } from './keys/passphrase';
 import { memoryBox } from './secrets';
 import { createPreviewServer } from './preview-server';
 import { createRuntime } from './runtime';
-import { readHidden } from './terminal-passphrase';
 import type { Log } from './log';
 
 // Every file and folder this process creates is private to the user.
@@ -68,24 +67,6 @@ const keys = (() => {
 })();
 if (keys.mode !== 'passphrase') refuse(`The data in ${dataDir} is sealed by a system keychain, which the browser preview cannot use. Open it with the desktop app.`);
 
-/** The passphrase from the environment, or typed (twice for a new one) on a terminal. */
-async function passphrase(): Promise<string> {
-  if (env.DATA_PASSPHRASE !== undefined) return env.DATA_PASSPHRASE;
-  const first = keys.needs() === 'new-passphrase';
-  const ask = await readHidden(first ? `New passphrase for ${dataDir} (at least ${MIN_PASSPHRASE_LENGTH} characters): ` : `Passphrase for ${dataDir}: `).catch(() => refuse('Cancelled.'));
-  if (ask === undefined) {
-    return refuse(
-      `The data in ${dataDir} is encrypted with a passphrase. Set DATA_PASSPHRASE, or start the preview from a terminal to type it.`,
-    );
-  }
-  if (!first) return ask;
-  const problem = passphraseProblem(ask);
-  if (problem) return refuse(problem);
-  const again = await readHidden('The same passphrase again: ').catch(() => refuse('Cancelled.'));
-  if (again !== ask) refuse('The two passphrases are not the same. Nothing was changed.');
-  return ask;
-}
-
 const runtime = createRuntime({
   dataDir,
   keys,
@@ -98,14 +79,16 @@ const runtime = createRuntime({
   initialSettings: { autoLockMinutes: env.AUTO_LOCK_MINUTES },
   backoff: { first: Math.min(1_000, env.SYNC_BACKOFF_MAX_MS), max: env.SYNC_BACKOFF_MAX_MS },
 });
-const wasNew = keys.needs() === 'new-passphrase';
-const given = await passphrase();
-if (wasNew && passphraseProblem(given)) refuse(`DATA_PASSPHRASE: ${passphraseProblem(given)}`);
-const opened = await runtime.openWithPassphrase(given);
-if (opened.status === 403) refuse(`The passphrase does not open the data in ${dataDir}. Nothing was changed.`);
-if (opened.status !== 200) {
-  await runtime.close();
-  refuse(opened.body.message);
+// Without DATA_PASSPHRASE the window opens on the passphrase screen, as the desktop app's does.
+if (env.DATA_PASSPHRASE !== undefined) {
+  const given = env.DATA_PASSPHRASE;
+  if (keys.needs() === 'new-passphrase' && passphraseProblem(given)) refuse(`DATA_PASSPHRASE: ${passphraseProblem(given)}`);
+  const opened = await runtime.openWithPassphrase(given);
+  if (opened.status === 403) refuse(`The passphrase does not open the data in ${dataDir}. Nothing was changed.`);
+  if (opened.status !== 200) {
+    await runtime.close();
+    refuse(opened.body.message);
+  }
 }
 
 const secret = randomBytes(24).toString('base64url');

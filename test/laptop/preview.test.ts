@@ -1,6 +1,6 @@
 // The browser preview on a laptop: its bridge answers only the browser that opened the address with this launch's
-// secret (other local processes get 401), pages cannot be framed, and its data opens only with DATA_PASSPHRASE or a
-// passphrase typed on a terminal; without either it says what to set, and a wrong one changes nothing.
+// secret (other local processes get 401), pages cannot be framed, and its data opens only with its passphrase: given
+// as DATA_PASSPHRASE, or asked in the window (test/e2e/first-start.test.ts); a wrong one changes nothing.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,13 +56,24 @@ describe('the preview’s passphrase', { timeout: 180_000 }, () => {
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   const env = (dataDir: string, extra: Record<string, string> = {}) => ({ PORT: '0', DATA_DIR: dataDir, RENDERER_DIR: join(dataDir, 'none'), ...extra });
 
-  it('without DATA_PASSPHRASE and without a terminal, refuses to start and names the variable', async () => {
+  it('without DATA_PASSPHRASE, starts on the passphrase screen and opens nothing, nor writes any data, until one is chosen', async () => {
     const dataDir = join(tempDir(), 'data');
     expect(process.env.DATA_PASSPHRASE).toBeUndefined();
-    const result = await runScript('electron/preview.ts', [], env(dataDir));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Set DATA_PASSPHRASE');
-    expect(existsSync(dataDir)).toBe(false);
+    const preview = startScript('electron/preview.ts', [], env(dataDir), PREVIEW_LINE);
+    try {
+      const [, url, secret] = await preview.match;
+      const call = previewCaller(url!, await previewCookie(url!, secret!));
+      expect((await call('app.lockState')).body.data).toMatchObject({ phase: 'new-passphrase' });
+      expect((await call('learner.list', {})).status).toBe(403);
+      expect(existsSync(dataDir) ? readdirSync(dataDir, { recursive: true }) : []).toEqual([]);
+      expect((await call('app.createPassphrase', { passphrase: 'too short', confirm: 'too short' })).status).toBe(422);
+      expect(existsSync(dataDir) ? readdirSync(dataDir, { recursive: true }) : []).toEqual([]);
+      expect((await call('app.createPassphrase', { passphrase: TEST_PASSPHRASE, confirm: TEST_PASSPHRASE })).status).toBe(200);
+      expect((await call('learner.list', {})).status).toBe(200);
+    } finally {
+      preview.child.kill('SIGTERM');
+      await preview.exited;
+    }
   });
 
   it('takes a new passphrase of 12 characters or more, prints its address with the key, and opens only with it later', async () => {
