@@ -51,9 +51,11 @@ export async function startSyncServer(env: { DATABASE_URL?: string }) {
     token,
     /** kill -9: no goodbye to anyone. */
     async kill() {
-      process?.child.kill('SIGKILL');
-      await process?.exited;
-      process = undefined;
+      const killed = process;
+      killed?.child.kill('SIGKILL');
+      await killed?.exited;
+      // A restart may have begun while this one died (a kill from a proxy rule): that process stays known, to be closed.
+      if (process === killed) process = undefined;
     },
     /** A clean stop (SIGTERM), the database left as it is. */
     async stop() {
@@ -122,9 +124,11 @@ export async function startClient(name: string, server: SyncServer, env: Record<
     proxy,
     call,
     async kill() {
-      process?.child.kill('SIGKILL');
-      await process?.exited;
-      process = undefined;
+      const killed = process;
+      killed?.child.kill('SIGKILL');
+      await killed?.exited;
+      // A restart may have begun while this one died (a kill from a proxy rule): that process stays known, to be closed.
+      if (process === killed) process = undefined;
     },
     restart: start,
     /** Every live learner and profile, as the API shows them. */
