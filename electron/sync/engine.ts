@@ -5,7 +5,7 @@
 // repair what differs.
 import { backOff } from 'exponential-backoff';
 import type { RxCollection } from 'rxdb';
-import type { Subscription } from 'rxjs';
+import { filter, firstValueFrom, type Subscription } from 'rxjs';
 import type { ConflictChoice, SyncStatus } from '../../shared/desktop';
 import type { Repository } from '../../shared/repository';
 import { fail, type Result } from '../../shared/result';
@@ -408,8 +408,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
   /** Takes off this device the records of centers its token does not serve, once for each narrower scope. */
   async function keepToScope(identity: WhoAmI) {
     const current = session;
-    // Once the replications run: what they are handed before that is not seen.
-    await Promise.all([...(current?.replications.values() ?? [])].map((replication) => replication.state.awaitInitialReplication()));
+    if (!current) return;
+    // Once the replications have run a first cycle (what they are handed before that is not seen), unless the session
+    // ends first: a replication stopped before its first cycle never says it had one.
+    const replications = [...current.replications.values()];
+    await Promise.race([
+      Promise.all(replications.map((replication) => replication.state.awaitInitialReplication())),
+      ...replications.map((replication) => firstValueFrom(replication.state.canceled$.pipe(filter(Boolean)))),
+    ]);
     if (session !== current) return;
     const scope: Scope = { admin: identity.admin, centers: identity.centers.map((center) => center.id).sort() };
     const checked = (await db.getLocal<Scope>(SCOPE_CHECKED))?.toJSON().data;
@@ -418,7 +424,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
       const outside = await outsideScope(db, scope);
       for (const [name, uuids] of Object.entries(outside) as [SyncCollection, string[]][]) {
         if (session !== current) return;
-        if (uuids.length > 0) await current?.replications.get(name)?.purge(uuids);
+        if (uuids.length > 0) await current.replications.get(name)?.purge(uuids);
       }
       const count = outside.learners?.length ?? 0;
       if (count > 0) log.info("records of centers this device does not serve were taken off it", { learners: count });
