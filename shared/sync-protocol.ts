@@ -47,7 +47,8 @@ const wholeNumber = (fallback: number, message: string) =>
 /**
  * `GET pull?checkpoint=<seq>&xid=<xid>&epoch=<id>&generation=<n>&limit=<n>`; other parameters are ignored. A
  * checkpoint from another history (another epoch, a later generation, a position this server never reached) is
- * answered from the start.
+ * answered from the start. Clients send `xid` always (0 to start): a pull without it is a build's from before
+ * positions named their transaction, answered in the shape it accepts (server/sync/legacy-checkpoint.ts).
  */
 export const pullQuery = z.preprocess(
   (value) => value ?? {},

@@ -173,8 +173,8 @@ export function replicate(
       stream$: stream$.asObservable(),
       async handler(checkpoint, batchSize) {
         const from = checkpoint ?? { seq: 0 };
-        const params = new URLSearchParams({ checkpoint: String(from.seq), limit: String(batchSize) });
-        if (from.xid !== undefined) params.set('xid', String(from.xid));
+        // `xid` always, even 0: a pull without it is answered in the shape of builds that predate it.
+        const params = new URLSearchParams({ checkpoint: String(from.seq), xid: String(from.xid ?? 0), limit: String(batchSize) });
         if (from.epoch) params.set('epoch', from.epoch);
         if (from.generation !== undefined) params.set('generation', String(from.generation));
         const batch = changeBatch.parse(await http.get(`${syncPath(name, 'pull')}?${params}`));

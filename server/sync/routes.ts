@@ -22,6 +22,7 @@ import type { Database } from '../db/database';
 import { createPostgresRepository } from '../repository';
 import { z } from 'zod';
 import { pullChanges } from './changes';
+import { isLegacyPull, legacyBatch, readEpoch } from './legacy-checkpoint';
 import { bucketDocuments, DigestCache } from './digest';
 import { countStart } from './epoch';
 import { applyPush } from './push';
@@ -62,8 +63,10 @@ export async function registerSync(app: FastifyInstance, db: Database, tokens: T
       if (!isSyncCollection(collection)) return send(reply, notFound);
       const query = parseInput(pullQuery, request.query, 'query');
       if (!query.ok) return send(reply, query.result);
-      const { checkpoint: seq, xid, epoch, generation, limit } = query.value;
-      return reply.send(await pullChanges(db, collection, { seq, xid, epoch, generation }, limit, request.identity));
+      const { checkpoint: seq, generation, limit } = query.value;
+      const named = readEpoch(query.value.epoch);
+      const batch = await pullChanges(db, collection, { seq, xid: named.xid ?? query.value.xid, epoch: named.epoch, generation }, limit, request.identity);
+      return reply.send(isLegacyPull(request.query) ? legacyBatch(batch) : batch);
     });
 
     scope.get(`${SYNC_BASE}/:collection/digest`, async (request, reply) => {

@@ -14,7 +14,7 @@ import { learnerLock } from '../../shared/service/locks';
 import type { StoredProfile } from '../../shared/schemas/profile';
 import { RESYNC, type ChangeBatch, type SyncCheckpoint } from '../../shared/sync-protocol';
 import { backends } from '../support/backends';
-import { edited, insertRow, isAfter, learnerDoc, nextBatch, openStream, profileDoc, stored, updateRow, useSyncHost } from './support';
+import { edited, insertRow, isAfter, learnerDoc, legacyCheckpoint, nextBatch, openStream, profileDoc, stored, updateRow, useSyncHost } from './support';
 
 const postgres = backends.find((backend) => backend.name === 'postgres')!;
 
@@ -207,28 +207,44 @@ describe('parallel writes and pulls on postgres', () => {
       }
     };
 
-    const seen: string[] = [];
-    let checkpoint: SyncCheckpoint = start;
-    const pullOnce = async () => {
+    // Two readers: a current build's, and one from before positions named their transaction (legacy checkpoints,
+    // which must keep the shape such a build accepts).
+    const reader = (pull: (checkpoint: SyncCheckpoint) => Promise<{ status: number; body: ChangeBatch }>, initial: SyncCheckpoint) => {
+      const seen: string[] = [];
+      let checkpoint = initial;
+      const pullOnce = async () => {
+        const page = await pull(checkpoint);
+        expect(page.status).toBe(200);
+        seen.push(...ids(page.body));
+        checkpoint = page.body.checkpoint;
+        return page.body.documents.length;
+      };
+      const run = async () => {
+        while (writing) if ((await pullOnce()) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        while ((await pullOnce()) > 0);
+        return seen;
+      };
+      return run();
+    };
+    const current = reader(async (checkpoint) => {
       const page = await context.sync.pull('learners', checkpoint, 7);
-      expect(page.status).toBe(200);
       if (page.body.documents.length > 0) expect(isAfter(page.body.checkpoint, checkpoint)).toBe(true);
-      seen.push(...ids(page.body));
-      checkpoint = page.body.checkpoint;
-      return page.body.documents.length;
-    };
-    const reader = async () => {
-      while (writing) if ((await pullOnce()) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-      while ((await pullOnce()) > 0);
-    };
+      return page;
+    }, start);
+    const legacyStart = (await context.sync.pullLegacy('learners', { seq: 0 }, 1000)).body.checkpoint;
+    const legacy = reader(async (checkpoint) => {
+      const page = await context.sync.pullLegacy('learners', checkpoint, 5);
+      expect(legacyCheckpoint.safeParse(page.body.checkpoint).success).toBe(true);
+      return page;
+    }, legacyStart);
 
-    const reading = reader();
     await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
     writing = false;
-    await reading;
+    const [seen, seenByLegacy] = await Promise.all([current, legacy]);
 
     expect(written).toHaveLength(WRITERS * WRITES);
     expect([...seen].sort()).toEqual([...written].sort());
+    expect([...seenByLegacy].sort()).toEqual([...written].sort());
   });
 
   /**

@@ -9,6 +9,7 @@ import { HEARTBEAT, syncPath, type WhoAmI, type ChangeBatch, type PushResult, ty
 import { now } from '../../shared/time';
 import { uniqueEmail } from '../contract/cases';
 import { afterAll, beforeAll } from 'vitest';
+import { z } from 'zod';
 import type { Backend } from '../support/backends';
 import { httpHost } from '../support/hosts';
 
@@ -41,12 +42,20 @@ export function syncClient(baseUrl: string, token: string | undefined) {
     request,
     /** From a checkpoint the server gave (its position is sent, not its history), or a raw `checkpoint` parameter. */
     pull: (collection: string, checkpoint?: number | string | SyncCheckpoint, limit?: number | string) => {
-      const query = new URLSearchParams();
+      // With `xid` always, as current builds send it (a pull without it is a legacy build's: `pullLegacy`).
+      const query = new URLSearchParams({ xid: '0' });
       if (typeof checkpoint === 'object') {
         query.set('checkpoint', String(checkpoint.seq));
         if (checkpoint.xid !== undefined) query.set('xid', String(checkpoint.xid));
       } else if (checkpoint !== undefined) query.set('checkpoint', String(checkpoint));
       if (limit !== undefined) query.set('limit', String(limit));
+      return request<ChangeBatch>('GET', `${syncPath(collection as SyncCollection, 'pull')}?${query}`);
+    },
+    /** As a build from before `xid` pulls: its checkpoint's fields sent back as they came, and no `xid`. */
+    pullLegacy: (collection: string, checkpoint: { seq: number; epoch?: string; generation?: number }, limit: number) => {
+      const query = new URLSearchParams({ checkpoint: String(checkpoint.seq), limit: String(limit) });
+      if (checkpoint.epoch !== undefined) query.set('epoch', checkpoint.epoch);
+      if (checkpoint.generation !== undefined) query.set('generation', String(checkpoint.generation));
       return request<ChangeBatch>('GET', `${syncPath(collection as SyncCollection, 'pull')}?${query}`);
     },
     push: (collection: string, rows: unknown) =>
@@ -67,6 +76,13 @@ export function syncClient(baseUrl: string, token: string | undefined) {
   };
 }
 export type SyncClient = ReturnType<typeof syncClient>;
+
+/** The checkpoint schema of builds from before positions named their transaction, as they parse it (strictly). */
+export const legacyCheckpoint = z.strictObject({
+  seq: z.int().min(0),
+  epoch: z.string().max(40).optional(),
+  generation: z.int().min(0).optional(),
+});
 
 /** Whether checkpoint `a` is past `b` in the server's order of changes (transaction, then seq). */
 export const isAfter = (a: SyncCheckpoint, b: SyncCheckpoint) => {
