@@ -412,10 +412,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     // Once the replications have run a first cycle (what they are handed before that is not seen), unless the session
     // ends first: a replication stopped before its first cycle never says it had one.
     const replications = [...current.replications.values()];
-    await Promise.race([
-      Promise.all(replications.map((replication) => replication.state.awaitInitialReplication())),
-      ...replications.map((replication) => firstValueFrom(replication.state.canceled$.pipe(filter(Boolean)))),
-    ]);
+    const unlessEnded = (wait: (replication: CollectionReplication) => Promise<unknown>) =>
+      Promise.race([
+        Promise.all(replications.map(wait)),
+        ...replications.map((replication) => firstValueFrom(replication.state.canceled$.pipe(filter(Boolean)))),
+      ]);
+    await unlessEnded((replication) => replication.state.awaitInitialReplication());
     if (session !== current) return;
     const scope: Scope = { admin: identity.admin, centers: identity.centers.map((center) => center.id).sort() };
     const checked = (await db.getLocal<Scope>(SCOPE_CHECKED))?.toJSON().data;
@@ -427,7 +429,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
         if (uuids.length > 0) await current.replications.get(name)?.purge(uuids);
       }
       const count = outside.learners?.length ?? 0;
-      if (count > 0) log.info("records of centers this device does not serve were taken off it", { learners: count });
+      if (count > 0) {
+        log.info("records of centers this device does not serve were taken off it", { learners: count });
+        // Recorded as checked only once they are gone: a stop before that checks again at the next connection.
+        await unlessEnded((replication) => replication.state.awaitInSync());
+        if (session !== current || Object.keys(await outsideScope(db, scope)).length > 0) return;
+      }
     }
     if (JSON.stringify(checked) !== JSON.stringify(scope)) await db.upsertLocal(SCOPE_CHECKED, scope);
     // The added centers' records older than the checkpoint come from the comparison with the server, at once.
