@@ -155,7 +155,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncService {
     const replication = session?.replications.get(name);
     const gone = replication ? ids.filter((id) => replication.left.has(id)) : [];
     if (gone.length > 0) await replication!.purge(gone);
-    const docs = await (db[name] as unknown as RxCollection<{ uuid: string; last_modified_time: string }>).findByIds(ids.filter((id) => !gone.includes(id))).exec();
+    const docs = await (db[name] as unknown as RxCollection<{ uuid: string; last_modified_time: string }>).findByIds(ids.filter((id) => !replication?.left.has(id))).exec();
     for (const doc of docs.values()) {
       if (name !== 'conflicts' && (await outbox.isPending(name, doc.uuid))) continue;
       const time = laterThan(doc.last_modified_time);

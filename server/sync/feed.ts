@@ -7,6 +7,7 @@ import type { SyncCheckpoint, SyncCollection } from '../../shared/sync-protocol'
 import type { Database } from '../db/database';
 import { syncChannel } from '../db/migrations';
 import { checkpointAt, ORIGIN, readChangeRows, readExits, releasedEnd, type ChangeRow, type Position } from './changes';
+import { currentHistory } from './epoch';
 
 /** One committed write batch, for every center: each stream keeps what its token may see. */
 export interface FeedBatch {
@@ -15,8 +16,6 @@ export interface FeedBatch {
   left: { uuid: string; center: string }[];
   checkpoint: SyncCheckpoint;
 }
-import { currentHistory } from './epoch';
-
 
 const RETRY_FIRST_MS = 2;
 const RETRY_MAX_MS = 1_000;

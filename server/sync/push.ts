@@ -9,6 +9,7 @@
 import fastDeepEqual from 'fast-deep-equal';
 import type { Repository } from '../../shared/repository';
 import {
+  OUT_OF_SCOPE,
   toWireDocument,
   withoutReplicationKeys,
   type PushCollection,
@@ -20,7 +21,7 @@ import { UNMERGED_FIELDS, type SyncAttribute } from '../../shared/merge';
 import { parseTime } from '../../shared/time';
 import { serverClock } from '../server-clock';
 import type { Scope } from '../../shared/repository';
-import { conflictRules, learnerRules, MOVE_NOT_ALLOWED, OUT_OF_SCOPE, profileRules, type DocumentRules } from './rules';
+import { conflictRules, learnerRules, MOVE_NOT_ALLOWED, profileRules, type DocumentRules } from './rules';
 
 type Outcome<T> =
   | { kind: 'stored' }

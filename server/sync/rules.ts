@@ -31,8 +31,6 @@ export interface DocumentRules<T extends { uuid: string; created_time: string }>
   centerOf(tx: WriteStore, doc: T): Promise<string | undefined>;
 }
 
-/** Said of a pushed record outside the token's centers: nothing about the record itself. */
-export { OUT_OF_SCOPE } from '../../shared/sync-protocol';
 export const MOVE_NOT_ALLOWED = 'Only an administrator can move a learner to another center';
 
 const learnerCenter = async (tx: WriteStore, learnerId: string) => (await tx.getLearner(learnerId))?.center_id;
